@@ -1,0 +1,157 @@
+// The compiled form of a rule set: what the YAML loader produces and the
+// interpreter runs.  Names are resolved to dense integer ids at load time;
+// dispatch indexes `dispatch_table` by (leaf state, event) and walks a short,
+// pre-flattened list of candidate steps.  Nothing here is touched by strings
+// on the hot path.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "caseflow/action.hpp"
+#include "caseflow/error.hpp"
+#include "caseflow/detail/expr.hpp"
+#include "caseflow/detail/slot.hpp"
+
+namespace caseflow {
+class calendar;
+}
+
+namespace caseflow::detail {
+
+constexpr std::uint32_t no_id = 0xffffffffu;
+
+struct attribute_def {
+    std::string name;
+    slot_type type;
+    bool required = false;
+    slot default_value = unset_slot;
+    source_pos pos;
+};
+
+struct field_def {
+    std::string name;
+    slot_type type;
+    bool required = false;
+    source_pos pos;
+};
+
+struct event_def {
+    std::string name;
+    std::vector<field_def> fields;
+    source_pos pos;
+};
+
+/// One piece of an action parameter: literal text, or `${expr}`.
+struct template_part {
+    std::string text;
+    program expr;  // empty for literal text
+};
+
+struct param_def {
+    std::string name;
+    std::vector<template_part> parts;
+    /// Parameter values that are a single literal are pre-rendered here.
+    bool is_literal() const { return parts.size() == 1 && parts[0].expr.empty(); }
+};
+
+struct assignment_def {
+    std::uint32_t attribute = no_id;
+    program expr;
+};
+
+struct action_def {
+    action_kind kind = action_kind::record;
+    program when;                       ///< optional condition
+    std::vector<param_def> params;      ///< ordered as written
+    std::vector<assignment_def> sets;   ///< for `set` and `open_case.attributes`
+    std::uint32_t target_workflow = no_id;  ///< for open_case
+    std::uint32_t expr_count = 0;       ///< template expressions, for history payloads
+    source_pos pos;
+};
+
+struct transition_def {
+    std::uint32_t source = no_id;    ///< state that declares it
+    std::uint32_t target = no_id;    ///< no_id: internal transition (actions only)
+    std::uint32_t event = no_id;     ///< no_id: eventless (completion) transition
+    program guard;
+    std::vector<std::uint32_t> actions;  ///< indexes into workflow_def::actions
+    source_pos pos;
+};
+
+struct state_def {
+    std::string name;
+    std::uint32_t parent = no_id;
+    std::uint32_t initial = no_id;   ///< initial child, for composite states
+    std::uint32_t depth = 0;
+    bool final = false;
+    std::vector<std::uint32_t> children;
+    std::vector<std::uint32_t> entry;   ///< action indexes
+    std::vector<std::uint32_t> exit;
+    std::vector<std::uint32_t> eventless;  ///< transition indexes, document order
+    source_pos pos;
+    bool composite() const { return !children.empty(); }
+};
+
+/// A transition as seen from one leaf state: which states to exit (innermost
+/// first) and enter (outermost first, ending at a leaf).
+struct step {
+    std::uint32_t transition = no_id;
+    std::uint32_t exit_begin = 0, exit_end = 0;    ///< range in workflow_def::path
+    std::uint32_t entry_begin = 0, entry_end = 0;  ///< range in workflow_def::path
+    std::uint32_t target_leaf = no_id;             ///< leaf reached (no_id: internal)
+};
+
+struct workflow_def {
+    std::string name;
+    std::int64_t version = 1;
+    std::string calendar;  ///< calendar name, empty for none
+    std::string file;
+    std::vector<attribute_def> attributes;
+    std::vector<event_def> events;
+    std::vector<state_def> states;
+    std::vector<transition_def> transitions;
+    std::vector<action_def> actions;
+    std::uint32_t initial = no_id;       ///< top-level initial state
+    std::uint32_t initial_leaf = no_id;  ///< leaf reached from it
+    std::vector<std::uint32_t> initial_entry;  ///< states entered on open, outermost first
+
+    // Compiled dispatch: steps for (leaf, event) are
+    // steps[dispatch_table[leaf * events.size() + event] .. dispatch_table[... + 1]).
+    std::vector<std::uint32_t> dispatch_table;
+    // Eventless steps per leaf: eventless_steps[eventless_table[leaf] .. [leaf + 1]).
+    std::vector<std::uint32_t> eventless_table;
+    std::vector<step> steps;
+    std::vector<std::uint32_t> path;  ///< state ids referenced by steps
+
+    std::map<std::string, std::uint32_t, std::less<>> state_ids, event_ids, attribute_ids;
+
+    std::uint32_t find_state(std::string_view n) const { return find(state_ids, n); }
+    std::uint32_t find_event(std::string_view n) const { return find(event_ids, n); }
+    std::uint32_t find_attribute(std::string_view n) const { return find(attribute_ids, n); }
+
+private:
+    static std::uint32_t find(const std::map<std::string, std::uint32_t, std::less<>>& m, std::string_view n) {
+        auto it = m.find(n);
+        return it == m.end() ? no_id : it->second;
+    }
+};
+
+/// A whole loaded rule set: workflows, shared enums and interned literals.
+struct rule_set_data {
+    std::vector<workflow_def> workflows;
+    std::map<std::string, std::uint32_t, std::less<>> workflow_ids;
+    std::vector<enum_def> enums;
+    string_pool strings;  ///< literals interned at load; engines copy it
+    std::vector<std::string> files;  ///< every file loaded, in load order
+
+    std::uint32_t find_workflow(std::string_view n) const {
+        auto it = workflow_ids.find(n);
+        return it == workflow_ids.end() ? no_id : it->second;
+    }
+};
+
+}  // namespace caseflow::detail

@@ -1,0 +1,126 @@
+// The interpreter: runs cases of a rule set.  Single-threaded and
+// deterministic: time comes only from the instants the host passes in,
+// effects leave only as action records through the sink, and the same rules
+// with the same timed inputs give a byte-identical history.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caseflow/action.hpp"
+#include "caseflow/history.hpp"
+#include "caseflow/rules.hpp"
+#include "caseflow/time.hpp"
+#include "caseflow/value.hpp"
+
+namespace caseflow {
+
+/// A case handle: a dense index into the engine's cases.
+struct case_id {
+    std::uint32_t index = 0xffffffffu;
+    friend bool operator==(case_id a, case_id b) { return a.index == b.index; }
+    friend bool operator!=(case_id a, case_id b) { return a.index != b.index; }
+};
+
+/// An event id resolved once with engine::event(), for hot loops.
+struct event_id {
+    std::uint32_t workflow = 0xffffffffu;
+    std::uint32_t index = 0xffffffffu;
+};
+
+/// What became of a dispatched event.
+enum class dispatch_status : std::uint8_t {
+    accepted,       ///< a transition was taken
+    no_transition,  ///< no transition of the current state accepts it (recorded as rejected)
+    case_closed,    ///< the case is in a final state (recorded as rejected)
+};
+std::string_view to_string(dispatch_status s);
+
+struct dispatch_result {
+    dispatch_status status = dispatch_status::accepted;
+    explicit operator bool() const { return status == dispatch_status::accepted; }
+};
+
+struct engine_options {
+    /// Keep every case's history in memory (queries, replay export).
+    bool keep_history = true;
+    /// Microsteps of eventless transitions allowed after one input before the
+    /// engine stops the chain and records a note (a rule with a cycle).
+    std::uint32_t max_completion_steps = 100;
+};
+
+/// Runs cases.  Not thread-safe; use one engine per partition of cases.
+///
+///     auto rules = caseflow::load_rules("rules/");
+///     caseflow::engine engine{rules};
+///     engine.on_action([](const caseflow::action& a) { crm.perform(a); });
+///     auto id = engine.open("complaint", {{"severity", "major"}}, t0, "C-1");
+///     engine.dispatch(id, "facts_established", {{"agent", "A07"}}, t0 + 5min);
+///     engine.advance_to(t0 + 26h);   // due deadlines fire, actions flow
+class engine {
+public:
+    explicit engine(rule_set rules, engine_options options = {});
+    ~engine();
+    engine(engine&&) noexcept;
+    engine& operator=(engine&&) noexcept;
+
+    /// The sink every emitted action goes to (none by default).
+    void on_action(std::function<void(const action&)> sink);
+
+    /// Opens a case of `workflow` at `at`.  `name` is the host's case id
+    /// (default `<workflow>-<n>`); it must be unique in this engine.
+    /// Throws usage_error for an unknown workflow, a missing required or
+    /// unknown attribute, a value of the wrong type, or `at` before now().
+    case_id open(std::string_view workflow, const value_map& attributes, instant at,
+                 std::string_view name = {});
+
+    /// Sends an event.  Time first advances to `at` (due deadlines fire), then
+    /// the event runs to completion.  Throws usage_error for an unknown event
+    /// or field, a badly typed or missing required field, or `at` before now().
+    dispatch_result dispatch(case_id c, std::string_view event, const value_map& data, instant at);
+    /// The same with a pre-resolved event and no data (the hot path).
+    dispatch_result dispatch(case_id c, event_id e, instant at);
+    /// Resolves an event name of a workflow once.
+    event_id event(std::string_view workflow, std::string_view event) const;
+
+    /// Advances time: every deadline due at or before `t` fires, in due order.
+    void advance_to(instant t);
+    /// The engine's current time (the latest instant passed in).
+    instant now() const;
+
+    // -- queries --------------------------------------------------------
+    case_id find(std::string_view name) const;  ///< throws usage_error when unknown
+    const std::string& name(case_id c) const;
+    const std::string& workflow(case_id c) const;
+    /// The active leaf state.
+    const std::string& state(case_id c) const;
+    /// The active states, leaf first, then its ancestors.
+    std::vector<std::string> configuration(case_id c) const;
+    /// Whether `state` is active (the leaf or one of its ancestors).
+    bool in_state(case_id c, std::string_view state) const;
+    bool closed(case_id c) const;
+    value attribute(case_id c, std::string_view name) const;
+    value_map attributes(case_id c) const;
+    /// Inputs applied to the case so far (its optimistic-concurrency version).
+    std::uint64_t version(case_id c) const;
+    std::size_t case_count() const;
+    /// The case's rendered history (requires keep_history).
+    std::vector<history_entry> history(case_id c) const;
+    /// Every case's history, interleaved in the order it happened.
+    std::vector<history_entry> timeline() const;
+    /// The case's inputs as a case history file (YAML, see docs/replay.md)
+    /// that replays to the same history; `rules_path` goes in its `rules:` line.
+    std::string export_history(case_id c, std::string_view rules_path) const;
+
+    const rule_set& rules() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace caseflow

@@ -1,0 +1,50 @@
+// Loading rule files.  A rule set is immutable once loaded and cheap to copy
+// (a shared handle), so several engines can share it.  Loading is
+// all-or-nothing: any error in any file and nothing is returned.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caseflow/error.hpp"
+
+namespace caseflow {
+
+namespace detail {
+struct rule_set_data;
+}
+
+/// A loaded, validated, compiled set of workflows.
+class rule_set {
+public:
+    rule_set() = default;
+    explicit rule_set(std::shared_ptr<const detail::rule_set_data> data) : data_(std::move(data)) {}
+
+    /// Workflow names, sorted.
+    std::vector<std::string> workflows() const;
+    bool has_workflow(std::string_view name) const;
+    /// Every file that was loaded.
+    const std::vector<std::string>& files() const;
+
+    const detail::rule_set_data& data() const { return *data_; }
+    bool empty() const { return !data_; }
+
+private:
+    std::shared_ptr<const detail::rule_set_data> data_;
+};
+
+/// Loads one rule file, or every `*.yaml` / `*.yml` file of a directory
+/// (sorted by name; subdirectories other than `calendars/` are not read) as
+/// one rule set.  Throws rule_errors listing every mistake found, each as
+/// `file:line:column: message`.
+///
+///     auto rules = caseflow::load_rules("rules/");
+rule_set load_rules(const std::filesystem::path& path);
+
+/// Loads rules from YAML text; `name` stands for the file in messages.
+rule_set load_rules_from_string(std::string_view yaml, const std::string& name = "<string>");
+
+}  // namespace caseflow

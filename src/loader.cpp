@@ -1,0 +1,813 @@
+// YAML rule files -> detail::rule_set_data.  Three passes: (1) every file's
+// declarations (attributes, events, state tree), (2) everything that refers to
+// names (targets, guards, actions, linked workflows), (3) dispatch tables.
+// Errors are collected, not thrown one by one, so `caseflow check` reports
+// every mistake at once; any error and nothing is returned.
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "caseflow/detail/model.hpp"
+#include "caseflow/detail/suggest.hpp"
+#include "caseflow/rules.hpp"
+
+namespace caseflow {
+namespace {
+
+using namespace detail;
+using key_list = std::vector<std::string>;
+
+struct diagnostics {
+    std::vector<rule_error> errors;
+    /// Runs `f`, collecting a rule_error instead of propagating it.
+    template <class F>
+    void guard(F&& f) {
+        try {
+            f();
+        } catch (const rule_error& e) {
+            errors.push_back(e);
+        }
+    }
+};
+
+source_pos pos_of(const std::string& file, const YAML::Node& n) {
+    auto m = n.Mark();
+    if (m.is_null()) return {file, 0, 0};
+    return {file, m.line + 1, m.column + 1};
+}
+
+[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& msg) {
+    throw rule_error(pos_of(file, n), msg);
+}
+
+std::string join(const key_list& keys) {
+    std::string s;
+    for (const auto& k : keys) s += (s.empty() ? "" : ", ") + k;
+    return s;
+}
+
+std::string describe_node(const YAML::Node& n) {
+    switch (n.Type()) {
+        case YAML::NodeType::Map: return "a mapping";
+        case YAML::NodeType::Sequence: return "a list";
+        case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
+        default: return "nothing";
+    }
+}
+
+bool valid_name(std::string_view s) {
+    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+/// One rule file being loaded: its name and the nodes pass 2 needs.
+struct file_ctx {
+    std::string file;
+    diagnostics& diag;
+
+    std::string scalar(const YAML::Node& n, const std::string& what) const {
+        if (!n.IsScalar()) fail(file, n, "expected " + what + ", found " + describe_node(n));
+        return n.Scalar();
+    }
+
+    std::string name(const YAML::Node& n, const std::string& what) const {
+        std::string s = scalar(n, what);
+        if (!valid_name(s))
+            fail(file, n, "invalid " + what + " '" + s +
+                              "': use letters, digits and '_', starting with a letter or '_'");
+        return s;
+    }
+
+    /// Checks that `n` is a mapping whose keys are all in `allowed` and none
+    /// repeats; reports each offending key.
+    void keys(const YAML::Node& n, const key_list& allowed, const std::string& what) const {
+        if (!n.IsMap()) fail(file, n, "expected " + what + " as a mapping, found " + describe_node(n));
+        std::set<std::string> seen;
+        for (const auto& kv : n) {
+            std::string k = kv.first.Scalar();
+            if (!seen.insert(k).second) {
+                diag.errors.emplace_back(pos_of(file, kv.first), "duplicate key '" + k + "' in " + what);
+                continue;
+            }
+            if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+                diag.errors.emplace_back(pos_of(file, kv.first), "unknown key '" + k + "' in " + what +
+                                                                     did_you_mean(k, allowed) +
+                                                                     "; expected one of: " + join(allowed));
+        }
+    }
+
+    /// Duplicate keys of a mapping whose keys are names (states, attributes).
+    void unique_keys(const YAML::Node& n, const std::string& what) const {
+        std::set<std::string> seen;
+        for (const auto& kv : n)
+            if (!seen.insert(kv.first.Scalar()).second)
+                diag.errors.emplace_back(pos_of(file, kv.first),
+                                         "duplicate " + what + " '" + kv.first.Scalar() + "'");
+    }
+
+    /// Position of the first character of a scalar's text (past a quote).
+    source_pos text_pos(const YAML::Node& n) const {
+        source_pos p = pos_of(file, n);
+        if (n.Tag() == "!") ++p.column;  // yaml-cpp tags quoted scalars "!"
+        return p;
+    }
+};
+
+// ---------------------------------------------------------------- types
+
+const std::vector<std::pair<std::string, value_type>>& type_names() {
+    static const std::vector<std::pair<std::string, value_type>> names = {
+        {"string", value_type::string},   {"int", value_type::integer},  {"decimal", value_type::decimal},
+        {"bool", value_type::boolean},    {"enum", value_type::enumeration}, {"date", value_type::date},
+        {"instant", value_type::instant}, {"duration", value_type::duration}};
+    return names;
+}
+
+struct typed_decl {
+    slot_type type;
+    bool required = false;
+    slot default_value = unset_slot;
+};
+
+/// `name: string` or `name: { type: enum, values: [..], default: x, required: true }`.
+typed_decl parse_typed(const file_ctx& f, const YAML::Node& n, rule_set_data& rs, bool allow_default,
+                       const std::string& what) {
+    typed_decl d;
+    YAML::Node type_node = n;
+    if (n.IsMap()) {
+        key_list allowed = {"type", "values", "required", "description"};
+        if (allow_default) allowed.insert(allowed.begin() + 2, "default");
+        f.keys(n, allowed, what);
+        if (!n["type"]) fail(f.file, n, what + " needs a 'type' (one of: string, int, decimal, bool, enum, date, instant, duration)");
+        type_node = n["type"];
+    }
+    std::string t = f.scalar(type_node, "a type name");
+    auto it = std::find_if(type_names().begin(), type_names().end(), [&](auto& p) { return p.first == t; });
+    if (it == type_names().end()) {
+        key_list names;
+        for (auto& p : type_names()) names.push_back(p.first);
+        fail(f.file, type_node, "unknown type '" + t + "'" + did_you_mean(t, names) + "; expected one of: " + join(names));
+    }
+    d.type.type = it->second;
+    if (d.type.type == value_type::enumeration) {
+        if (!n.IsMap() || !n["values"])
+            fail(f.file, type_node, "an enum needs its 'values', e.g. { type: enum, values: [minor, major] }");
+        YAML::Node vals = n["values"];
+        if (!vals.IsSequence() || vals.size() == 0)
+            fail(f.file, vals, "expected 'values' as a non-empty list of names, found " + describe_node(vals));
+        enum_def e;
+        for (const auto& v : vals) {
+            std::string s = f.name(v, "enum value");
+            if (e.find(s) >= 0) fail(f.file, v, "duplicate enum value '" + s + "'");
+            e.names.push_back(s);
+        }
+        d.type.enum_id = static_cast<int>(rs.enums.size());
+        rs.enums.push_back(std::move(e));
+    } else if (n.IsMap() && n["values"]) {
+        fail(f.file, n["values"], "'values' is only for enum types, not " + t);
+    }
+    if (n.IsMap()) {
+        if (auto r = n["required"]) {
+            std::string s = f.scalar(r, "true or false");
+            if (s != "true" && s != "false") fail(f.file, r, "expected true or false for 'required', found '" + s + "'");
+            d.required = s == "true";
+        }
+        if (allow_default && n["default"]) {
+            YAML::Node dn = n["default"];
+            std::string text = f.scalar(dn, "a default value");
+            value v = parse_value(d.type.type, text);
+            if (v.is_none())
+                fail(f.file, dn, "default '" + text + "' is not a valid " + t + " value");
+            try {
+                d.default_value = to_slot(v, d.type, rs.strings, rs.enums, "default");
+            } catch (const usage_error& e) {
+                std::string m = e.what();
+                fail(f.file, dn, "invalid default: " + m.substr(m.find(':') + 2));
+            }
+            if (d.required) fail(f.file, dn, "an attribute with a default cannot also be required; drop one of them");
+        }
+    }
+    return d;
+}
+
+// ---------------------------------------------------------------- scopes
+
+class scope : public expr_scope {
+public:
+    scope(const workflow_def& wf, const event_def* ev, const std::vector<enum_def>& enums)
+        : wf_(wf), ev_(ev), enums_(enums) {}
+    bool attribute(std::string_view name, std::uint32_t& index, slot_type& type) const override {
+        auto i = wf_.find_attribute(name);
+        if (i == no_id) return false;
+        index = i;
+        type = wf_.attributes[i].type;
+        return true;
+    }
+    bool event_field(std::string_view name, std::uint32_t& index, slot_type& type) const override {
+        if (!ev_) return false;
+        for (std::uint32_t i = 0; i < ev_->fields.size(); ++i)
+            if (ev_->fields[i].name == name) {
+                index = i;
+                type = ev_->fields[i].type;
+                return true;
+            }
+        return false;
+    }
+    bool has_event() const override { return ev_ != nullptr; }
+    std::string event_name() const override { return ev_ ? ev_->name : std::string(); }
+    std::vector<std::string> attribute_names() const override {
+        std::vector<std::string> v;
+        for (auto& a : wf_.attributes) v.push_back(a.name);
+        return v;
+    }
+    std::vector<std::string> event_field_names() const override {
+        std::vector<std::string> v;
+        if (ev_)
+            for (auto& fd : ev_->fields) v.push_back(fd.name);
+        return v;
+    }
+    const std::vector<enum_def>& enums() const override { return enums_; }
+
+private:
+    const workflow_def& wf_;
+    const event_def* ev_;
+    const std::vector<enum_def>& enums_;
+};
+
+// ---------------------------------------------------------------- pass 1
+
+struct pending_state {
+    std::uint32_t id;
+    YAML::Node node;  // may be null for `name: {}` / `name: ~`
+};
+
+struct pending_workflow {
+    file_ctx f;
+    YAML::Node root;
+    std::uint32_t id;
+    std::vector<pending_state> states;
+    YAML::Node initial_node;
+};
+
+const key_list workflow_keys = {"workflow", "version", "description", "calendar", "attributes", "events", "initial", "states"};
+const key_list state_keys = {"description", "entry", "exit", "on", "always", "initial", "states", "final"};
+const key_list transition_keys = {"target", "guard", "actions", "set", "description"};
+
+void declare_states(pending_workflow& pw, workflow_def& wf, const YAML::Node& states, std::uint32_t parent,
+                    std::uint32_t depth) {
+    const file_ctx& f = pw.f;
+    if (!states.IsMap() || states.size() == 0)
+        fail(f.file, states, "expected 'states' as a mapping of state names to state definitions, found " +
+                                 describe_node(states));
+    f.unique_keys(states, "state");
+    for (const auto& kv : states) {
+        f.diag.guard([&] {
+            std::string name = f.name(kv.first, "state name");
+            if (wf.state_ids.count(name)) {
+                if (parent == no_id || wf.states[wf.state_ids[name]].parent != parent)
+                    fail(f.file, kv.first, "state '" + name + "' is declared twice (first at " +
+                                               wf.states[wf.state_ids[name]].pos.str() +
+                                               "); state names must be unique in a workflow");
+                return;  // same-level duplicate: already reported by unique_keys
+            }
+            auto id = static_cast<std::uint32_t>(wf.states.size());
+            state_def s;
+            s.name = name;
+            s.parent = parent;
+            s.depth = depth;
+            s.pos = pos_of(f.file, kv.first);
+            wf.states.push_back(std::move(s));
+            wf.state_ids[name] = id;
+            if (parent != no_id) wf.states[parent].children.push_back(id);
+            YAML::Node body = kv.second;
+            if (body.IsNull()) {
+                pw.states.push_back({id, body});
+                return;
+            }
+            f.keys(body, state_keys, "state '" + name + "'");
+            pw.states.push_back({id, body});
+            if (auto fin = body["final"]) {
+                std::string v = f.scalar(fin, "true or false");
+                if (v != "true" && v != "false") fail(f.file, fin, "expected true or false for 'final', found '" + v + "'");
+                wf.states[id].final = v == "true";
+            }
+            if (auto sub = body["states"]) {
+                if (wf.states[id].final) fail(f.file, sub, "a final state cannot have substates");
+                declare_states(pw, wf, sub, id, depth + 1);
+                if (!body["initial"])
+                    fail(f.file, kv.first, "composite state '" + name + "' needs an 'initial' substate");
+            } else if (auto init = body["initial"]) {
+                fail(f.file, init, "'initial' is only allowed in a state with 'states'");
+            }
+        });
+    }
+}
+
+void declare_workflow(pending_workflow& pw, workflow_def& wf, rule_set_data& rs) {
+    const file_ctx& f = pw.f;
+    const YAML::Node& root = pw.root;
+    f.keys(root, workflow_keys, "a workflow file");
+    if (!root["workflow"]) fail(f.file, root, "missing 'workflow': every rule file starts with 'workflow: <name>'");
+    wf.name = f.name(root["workflow"], "workflow name");
+    wf.file = f.file;
+    if (auto v = root["version"]) {
+        value n = parse_value(value_type::integer, f.scalar(v, "a version number"));
+        if (n.is_none() || n.as_integer() < 1) fail(f.file, v, "expected 'version' as a positive integer, found '" + v.Scalar() + "'");
+        wf.version = n.as_integer();
+    }
+    if (auto c = root["calendar"]) wf.calendar = f.name(c, "calendar name");
+    if (auto attrs = root["attributes"]) {
+        if (!attrs.IsMap()) fail(f.file, attrs, "expected 'attributes' as a mapping of names to types, found " + describe_node(attrs));
+        f.unique_keys(attrs, "attribute");
+        for (const auto& kv : attrs) {
+            f.diag.guard([&] {
+                std::string name = f.name(kv.first, "attribute name");
+                if (wf.attribute_ids.count(name)) return;
+                if (name == "now" || name == "event" || name == "true" || name == "false")
+                    fail(f.file, kv.first, "'" + name + "' is a reserved word; choose another attribute name");
+                typed_decl d = parse_typed(f, kv.second, rs, true, "attribute '" + name + "'");
+                attribute_def a{name, d.type, d.required, d.default_value, pos_of(f.file, kv.first)};
+                wf.attribute_ids[name] = static_cast<std::uint32_t>(wf.attributes.size());
+                wf.attributes.push_back(std::move(a));
+            });
+        }
+    }
+    if (auto evs = root["events"]) {
+        auto add_event = [&](const YAML::Node& key, const YAML::Node& fields) {
+            std::string name = f.name(key, "event name");
+            if (wf.event_ids.count(name)) fail(f.file, key, "duplicate event '" + name + "'");
+            event_def e{name, {}, pos_of(f.file, key)};
+            if (fields && !fields.IsNull()) {
+                if (!fields.IsMap()) fail(f.file, fields, "expected the fields of event '" + name + "' as a mapping of names to types, found " + describe_node(fields));
+                f.unique_keys(fields, "field");
+                for (const auto& fk : fields) {
+                    f.diag.guard([&] {
+                        std::string fname = f.name(fk.first, "field name");
+                        typed_decl d = parse_typed(f, fk.second, rs, false, "field '" + fname + "' of event '" + name + "'");
+                        e.fields.push_back({fname, d.type, d.required, pos_of(f.file, fk.first)});
+                    });
+                }
+            }
+            wf.event_ids[name] = static_cast<std::uint32_t>(wf.events.size());
+            wf.events.push_back(std::move(e));
+        };
+        if (evs.IsSequence()) {
+            for (const auto& e : evs) f.diag.guard([&] { add_event(e, YAML::Node()); });
+        } else if (evs.IsMap()) {
+            for (const auto& kv : evs) f.diag.guard([&] { add_event(kv.first, kv.second); });
+        } else {
+            fail(f.file, evs, "expected 'events' as a mapping of event names to their fields (or a list of names), found " + describe_node(evs));
+        }
+    }
+    if (!root["states"]) fail(f.file, root, "missing 'states': a workflow needs at least one state");
+    declare_states(pw, wf, root["states"], no_id, 0);
+    if (!root["initial"]) fail(f.file, root, "missing 'initial': name the state a new case starts in");
+    pw.initial_node = root["initial"];
+}
+
+// ---------------------------------------------------------------- pass 2
+
+struct action_spec {
+    action_kind kind;
+    const char* name;
+    key_list params;        // allowed parameters; first is the scalar shorthand
+    key_list required;
+};
+
+const std::vector<action_spec>& action_specs() {
+    static const std::vector<action_spec> specs = {
+        {action_kind::notify, "notify", {"to", "message", "subject"}, {"to"}},
+        {action_kind::call, "call", {"to", "agent", "script", "reason", "message"}, {}},
+        {action_kind::sms, "sms", {"message", "to"}, {"message"}},
+        {action_kind::email, "email", {"to", "subject", "message"}, {"to"}},
+        {action_kind::assign, "assign", {"to", "reason"}, {"to"}},
+        {action_kind::escalate, "escalate", {"to", "reason"}, {"to"}},
+        {action_kind::open_case, "open_case", {"workflow", "reason", "attributes"}, {"workflow"}},
+        {action_kind::record, "record", {"text"}, {"text"}},
+        {action_kind::set, "set", {}, {}},
+    };
+    return specs;
+}
+
+struct compiler {
+    rule_set_data& rs;
+    file_ctx& f;
+    workflow_def& wf;
+
+    program expr(const YAML::Node& n, const event_def* ev, const slot_type* expected, const std::string& what) {
+        std::string text = f.scalar(n, what);
+        scope sc(wf, ev, rs.enums);
+        return compile_expr(text, f.text_pos(n), sc, rs.strings, expected);
+    }
+
+    std::vector<template_part> parse_template(const YAML::Node& n, const event_def* ev, std::uint32_t& expr_count) {
+        std::string text = f.scalar(n, "a text value");
+        source_pos base = f.text_pos(n);
+        std::vector<template_part> parts;
+        std::size_t i = 0;
+        while (i < text.size()) {
+            std::size_t open = text.find("${", i);
+            if (open == std::string::npos) {
+                parts.push_back({text.substr(i), {}});
+                break;
+            }
+            if (open > i) parts.push_back({text.substr(i, open - i), {}});
+            std::size_t close = text.find('}', open);
+            source_pos at = base;
+            at.column += static_cast<int>(open + 2);
+            if (close == std::string::npos) throw rule_error(at, "unterminated '${' in text: close it with '}'");
+            scope sc(wf, ev, rs.enums);
+            parts.push_back({"", compile_expr(text.substr(open + 2, close - open - 2), at, sc, rs.strings, nullptr)});
+            ++expr_count;
+            i = close + 1;
+        }
+        if (parts.empty()) parts.push_back({"", {}});
+        return parts;
+    }
+
+    void assignments(const YAML::Node& n, const event_def* ev, const workflow_def& target, action_def& a) {
+        if (!n.IsMap()) fail(f.file, n, "expected a mapping of attribute names to expressions, found " + describe_node(n));
+        f.unique_keys(n, "assignment to");
+        for (const auto& kv : n) {
+            f.diag.guard([&] {
+                std::string name = f.scalar(kv.first, "an attribute name");
+                auto id = target.find_attribute(name);
+                if (id == no_id) {
+                    key_list names;
+                    for (auto& at : target.attributes) names.push_back(at.name);
+                    fail(f.file, kv.first, "unknown attribute '" + name + "' of workflow '" + target.name + "'" +
+                                               did_you_mean(name, names) + "; declare it under 'attributes:'");
+                }
+                a.sets.push_back({id, expr(kv.second, ev, &target.attributes[id].type, "an expression")});
+                ++a.expr_count;
+            });
+        }
+    }
+
+    std::uint32_t action(const YAML::Node& n, const event_def* ev) {
+        if (!n.IsMap())
+            fail(f.file, n, "expected an action as a mapping such as '{ notify: supervisor }', found " + describe_node(n));
+        action_def a;
+        a.pos = pos_of(f.file, n);
+        const action_spec* spec = nullptr;
+        YAML::Node body;
+        key_list kinds;
+        for (auto& s : action_specs()) kinds.push_back(s.name);
+        for (const auto& kv : n) {
+            std::string k = kv.first.Scalar();
+            if (k == "when") {
+                static const slot_type boolean{value_type::boolean, -1};
+                a.when = expr(kv.second, ev, &boolean, "a condition");
+                continue;
+            }
+            auto it = std::find_if(action_specs().begin(), action_specs().end(), [&](auto& s) { return k == s.name; });
+            if (it == action_specs().end())
+                fail(f.file, kv.first, "unknown action '" + k + "'" + did_you_mean(k, kinds) +
+                                           "; expected one of: " + join(kinds) + " (and an optional 'when')");
+            if (spec) fail(f.file, kv.first, "one action per list item: '" + std::string(spec->name) + "' and '" + k + "' are both here; make them two items");
+            spec = &*it;
+            body = kv.second;
+            a.pos = pos_of(f.file, kv.first);
+        }
+        if (!spec) fail(f.file, n, "an action needs a kind: one of " + join(kinds));
+        a.kind = spec->kind;
+        const workflow_def* target = &wf;
+        if (a.kind == action_kind::set) {
+            assignments(body, ev, wf, a);
+        } else if (body.IsScalar()) {
+            if (a.kind == action_kind::open_case) {
+                a.target_workflow = linked_workflow(body);
+            } else {
+                a.params.push_back({spec->params.front(), parse_template(body, ev, a.expr_count)});
+            }
+        } else if (body.IsMap()) {
+            f.keys(body, spec->params, "action '" + std::string(spec->name) + "'");
+            for (const auto& kv : body) {
+                std::string k = kv.first.Scalar();
+                if (std::find(spec->params.begin(), spec->params.end(), k) == spec->params.end()) continue;
+                f.diag.guard([&] {
+                    if (k == "workflow") {
+                        a.target_workflow = linked_workflow(kv.second);
+                    } else if (k != "attributes") {
+                        a.params.push_back({k, parse_template(kv.second, ev, a.expr_count)});
+                    }
+                });
+            }
+            for (const auto& r : spec->required)
+                if (!body[r]) fail(f.file, body, "action '" + std::string(spec->name) + "' needs '" + r + "'");
+            if (a.kind == action_kind::open_case && a.target_workflow != no_id && body["attributes"]) {
+                target = &rs.workflows[a.target_workflow];
+                assignments(body["attributes"], ev, *target, a);
+            }
+        } else {
+            fail(f.file, body, "expected the parameters of '" + std::string(spec->name) + "' as a mapping or a single value, found " + describe_node(body));
+        }
+        wf.actions.push_back(std::move(a));
+        return static_cast<std::uint32_t>(wf.actions.size() - 1);
+    }
+
+    std::uint32_t linked_workflow(const YAML::Node& n) {
+        std::string name = f.scalar(n, "a workflow name");
+        auto id = rs.find_workflow(name);
+        if (id == no_id) {
+            key_list names;
+            for (auto& w : rs.workflows) names.push_back(w.name);
+            fail(f.file, n, "unknown workflow '" + name + "'" + did_you_mean(name, names) + "; open_case needs a workflow of this rule set");
+        }
+        return id;
+    }
+
+    std::vector<std::uint32_t> actions(const YAML::Node& n, const event_def* ev) {
+        std::vector<std::uint32_t> out;
+        if (!n || n.IsNull()) return out;
+        if (n.IsSequence()) {
+            for (const auto& item : n) f.diag.guard([&] { out.push_back(action(item, ev)); });
+        } else {
+            out.push_back(action(n, ev));
+        }
+        return out;
+    }
+
+    std::uint32_t resolve_state(const YAML::Node& n, const std::string& what) {
+        std::string name = f.scalar(n, what);
+        auto id = wf.find_state(name);
+        if (id == no_id) {
+            key_list names;
+            for (auto& s : wf.states) names.push_back(s.name);
+            fail(f.file, n, "unknown state '" + name + "'" + did_you_mean(name, names));
+        }
+        return id;
+    }
+
+    void transition(std::uint32_t source, const YAML::Node& key, const YAML::Node& n, std::uint32_t event) {
+        const event_def* ev = event == no_id ? nullptr : &wf.events[event];
+        transition_def t;
+        t.source = source;
+        t.event = event;
+        t.pos = pos_of(f.file, key ? key : n);
+        if (n.IsScalar()) {
+            t.target = resolve_state(n, "a target state");
+            t.pos = pos_of(f.file, n);
+        } else if (n.IsMap()) {
+            f.keys(n, transition_keys, "a transition");
+            t.pos = pos_of(f.file, n);
+            if (auto tg = n["target"]) t.target = resolve_state(tg, "a target state");
+            if (auto g = n["guard"]) {
+                static const slot_type boolean{value_type::boolean, -1};
+                t.guard = expr(g, ev, &boolean, "a guard expression");
+            }
+            if (auto s = n["set"]) {
+                action_def a;
+                a.kind = action_kind::set;
+                a.pos = pos_of(f.file, s);
+                assignments(s, ev, wf, a);
+                wf.actions.push_back(std::move(a));
+                t.actions.push_back(static_cast<std::uint32_t>(wf.actions.size() - 1));
+            }
+            auto more = actions(n["actions"], ev);
+            t.actions.insert(t.actions.end(), more.begin(), more.end());
+            if (event == no_id && t.target == no_id)
+                fail(f.file, n, "an eventless ('always') transition needs a 'target'");
+        } else {
+            fail(f.file, n, "expected a target state name or a transition mapping { target, guard, actions }, found " + describe_node(n));
+        }
+        auto id = static_cast<std::uint32_t>(wf.transitions.size());
+        wf.transitions.push_back(std::move(t));
+        if (event == no_id) wf.states[source].eventless.push_back(id);
+    }
+
+    void state(const pending_state& ps) {
+        state_def& s = wf.states[ps.id];
+        const YAML::Node& body = ps.node;
+        if (!body || body.IsNull()) return;
+        if (auto init = body["initial"]) {
+            f.diag.guard([&] {
+                auto id = resolve_state(init, "an initial substate");
+                if (wf.states[id].parent != ps.id)
+                    fail(f.file, init, "initial state '" + wf.states[id].name + "' is not a direct substate of '" + s.name + "'");
+                s.initial = id;
+            });
+        }
+        f.diag.guard([&] { wf.states[ps.id].entry = actions(body["entry"], nullptr); });
+        f.diag.guard([&] { wf.states[ps.id].exit = actions(body["exit"], nullptr); });
+        if (s.final && (body["on"] || body["always"] || body["exit"]))
+            f.diag.errors.emplace_back(pos_of(f.file, body["on"] ? body["on"] : body["always"] ? body["always"] : body["exit"]),
+                                       "final state '" + s.name + "' cannot have transitions or exit actions");
+        if (auto on = body["on"]) {
+            if (!on.IsMap()) fail(f.file, on, "expected 'on' as a mapping of event names to transitions, found " + describe_node(on));
+            f.unique_keys(on, "event in 'on' of state '" + s.name + "'");
+            for (const auto& kv : on) {
+                f.diag.guard([&] {
+                    std::string ename = f.scalar(kv.first, "an event name");
+                    auto eid = wf.find_event(ename);
+                    if (eid == no_id) {
+                        key_list names;
+                        for (auto& e : wf.events) names.push_back(e.name);
+                        fail(f.file, kv.first, "unknown event '" + ename + "'" + did_you_mean(ename, names) +
+                                                   "; declare it under 'events:'");
+                    }
+                    if (kv.second.IsSequence()) {
+                        for (const auto& alt : kv.second) f.diag.guard([&] { transition(ps.id, YAML::Node(), alt, eid); });
+                    } else {
+                        transition(ps.id, kv.first, kv.second, eid);
+                    }
+                });
+            }
+        }
+        if (auto always = body["always"]) {
+            if (always.IsSequence()) {
+                for (const auto& alt : always) f.diag.guard([&] { transition(ps.id, YAML::Node(), alt, no_id); });
+            } else {
+                transition(ps.id, YAML::Node(), always, no_id);
+            }
+        }
+    }
+};
+
+// ---------------------------------------------------------------- pass 3
+
+std::uint32_t leaf_of(const workflow_def& wf, std::uint32_t s) {
+    while (wf.states[s].composite()) s = wf.states[s].initial;
+    return s;
+}
+
+bool is_ancestor(const workflow_def& wf, std::uint32_t a, std::uint32_t s) {  // a strict ancestor of s
+    for (s = wf.states[s].parent; s != no_id; s = wf.states[s].parent)
+        if (s == a) return true;
+    return false;
+}
+
+step make_step(workflow_def& wf, std::uint32_t leaf, std::uint32_t tid) {
+    const transition_def& t = wf.transitions[tid];
+    step st;
+    st.transition = tid;
+    auto here = static_cast<std::uint32_t>(wf.path.size());
+    st.exit_begin = st.exit_end = st.entry_begin = st.entry_end = here;
+    if (t.target == no_id) return st;  // internal: no exit, no entry
+    // Domain: the nearest strict ancestor of the source that is also a strict
+    // ancestor of the target (external semantics: a self-transition exits and
+    // re-enters its state).
+    std::uint32_t domain = wf.states[t.source].parent;
+    while (domain != no_id && !is_ancestor(wf, domain, t.target)) domain = wf.states[domain].parent;
+    for (std::uint32_t s = leaf; s != domain; s = wf.states[s].parent) wf.path.push_back(s);
+    st.exit_end = st.entry_begin = static_cast<std::uint32_t>(wf.path.size());
+    std::vector<std::uint32_t> down;
+    for (std::uint32_t s = t.target; s != domain; s = wf.states[s].parent) down.push_back(s);
+    wf.path.insert(wf.path.end(), down.rbegin(), down.rend());
+    for (std::uint32_t s = t.target; wf.states[s].composite();) {
+        s = wf.states[s].initial;
+        wf.path.push_back(s);
+    }
+    st.entry_end = static_cast<std::uint32_t>(wf.path.size());
+    st.target_leaf = leaf_of(wf, t.target);
+    return st;
+}
+
+void build_tables(workflow_def& wf) {
+    const auto ns = static_cast<std::uint32_t>(wf.states.size());
+    const auto ne = static_cast<std::uint32_t>(wf.events.size());
+    wf.dispatch_table.assign(static_cast<std::size_t>(ns) * ne + 1, 0);
+    wf.eventless_table.assign(ns + 1, 0);
+    // Transitions per (state, event) in document order.
+    std::vector<std::vector<std::uint32_t>> by_state_event(static_cast<std::size_t>(ns) * ne);
+    for (std::uint32_t i = 0; i < wf.transitions.size(); ++i) {
+        const auto& t = wf.transitions[i];
+        if (t.event != no_id) by_state_event[static_cast<std::size_t>(t.source) * ne + t.event].push_back(i);
+    }
+    for (std::uint32_t leaf = 0; leaf < ns; ++leaf) {
+        for (std::uint32_t e = 0; e < ne; ++e) {
+            wf.dispatch_table[static_cast<std::size_t>(leaf) * ne + e] = static_cast<std::uint32_t>(wf.steps.size());
+            if (wf.states[leaf].composite()) continue;  // a composite is never the active leaf
+            for (std::uint32_t s = leaf; s != no_id; s = wf.states[s].parent)
+                for (auto tid : by_state_event[static_cast<std::size_t>(s) * ne + e]) wf.steps.push_back(make_step(wf, leaf, tid));
+        }
+    }
+    wf.dispatch_table[static_cast<std::size_t>(ns) * ne] = static_cast<std::uint32_t>(wf.steps.size());
+    // Eventless steps: an atomic state's own `always` transitions; a composite
+    // state's `always` transitions are completion transitions, taken once its
+    // active substate is final.
+    for (std::uint32_t leaf = 0; leaf < ns; ++leaf) {
+        wf.eventless_table[leaf] = static_cast<std::uint32_t>(wf.steps.size());
+        const state_def& s = wf.states[leaf];
+        if (s.composite()) continue;
+        for (auto tid : s.eventless) wf.steps.push_back(make_step(wf, leaf, tid));
+        if (s.final && s.parent != no_id)
+            for (auto tid : wf.states[s.parent].eventless) wf.steps.push_back(make_step(wf, leaf, tid));
+    }
+    wf.eventless_table[ns] = static_cast<std::uint32_t>(wf.steps.size());
+    wf.initial_leaf = leaf_of(wf, wf.initial);
+    wf.initial_entry.clear();
+    for (std::uint32_t s = wf.initial;;) {
+        wf.initial_entry.push_back(s);
+        if (!wf.states[s].composite()) break;
+        s = wf.states[s].initial;
+    }
+}
+
+// ---------------------------------------------------------------- driver
+
+YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+        throw rule_error({file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+    }
+}
+
+std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std::string>>& sources) {
+    auto rs = std::make_shared<rule_set_data>();
+    diagnostics diag;
+    std::vector<pending_workflow> pending;
+    pending.reserve(sources.size());
+    for (const auto& [file, text] : sources) {
+        rs->files.push_back(file);
+        diag.guard([&] {
+            YAML::Node root = parse_yaml(text, file);
+            if (!root.IsMap()) throw rule_error({file, 1, 1}, "expected a workflow mapping ('workflow: <name>', 'states: ...'), found " + describe_node(root));
+            auto id = static_cast<std::uint32_t>(rs->workflows.size());
+            rs->workflows.emplace_back();
+            pending.push_back({file_ctx{file, diag}, root, id, {}, {}});
+            try {
+                declare_workflow(pending.back(), rs->workflows.back(), *rs);
+            } catch (const rule_error&) {
+                pending.back().root = YAML::Node();  // skip its later passes
+                throw;
+            }
+            const auto& name = rs->workflows.back().name;
+            auto it = rs->workflow_ids.find(name);
+            if (it != rs->workflow_ids.end())
+                fail(file, root["workflow"], "workflow '" + name + "' is already defined in " + rs->workflows[it->second].file);
+            rs->workflow_ids[name] = id;
+        });
+    }
+    for (auto& pw : pending) {
+        if (!pw.root) continue;
+        workflow_def& wf = rs->workflows[pw.id];
+        compiler c{*rs, pw.f, wf};
+        diag.guard([&] {
+            wf.initial = c.resolve_state(pw.initial_node, "an initial state");
+            if (wf.states[wf.initial].parent != no_id)
+                fail(pw.f.file, pw.initial_node, "initial state '" + wf.states[wf.initial].name + "' must be a top-level state");
+        });
+        for (const auto& ps : pw.states) diag.guard([&] { c.state(ps); });
+    }
+    if (!diag.errors.empty()) throw rule_errors(std::move(diag.errors));
+    for (auto& wf : rs->workflows) build_tables(wf);
+    return rs;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw rule_error({p.string(), 0, 0}, "cannot read rule file: " + std::string(std::strerror(errno)));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+std::vector<std::string> rule_set::workflows() const {
+    std::vector<std::string> names;
+    if (data_)
+        for (auto& [n, id] : data_->workflow_ids) names.push_back(n);
+    return names;
+}
+
+bool rule_set::has_workflow(std::string_view name) const {
+    return data_ && data_->find_workflow(name) != no_id;
+}
+
+const std::vector<std::string>& rule_set::files() const {
+    static const std::vector<std::string> none;
+    return data_ ? data_->files : none;
+}
+
+rule_set load_rules(const std::filesystem::path& path) {
+    std::vector<std::pair<std::string, std::string>> sources;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator(path)) {
+            auto ext = entry.path().extension();
+            if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(entry.path());
+        }
+        std::sort(files.begin(), files.end());
+        if (files.empty()) throw rule_error({path.string(), 0, 0}, "no rule files (*.yaml) in this directory");
+        for (const auto& p : files) sources.emplace_back(p.string(), read_file(p));
+    } else {
+        if (!std::filesystem::exists(path, ec)) throw rule_error({path.string(), 0, 0}, "no such file or directory");
+        sources.emplace_back(path.string(), read_file(path));
+    }
+    return rule_set(load(sources));
+}
+
+rule_set load_rules_from_string(std::string_view yaml, const std::string& name) {
+    return rule_set(load({{name, std::string(yaml)}}));
+}
+
+}  // namespace caseflow
