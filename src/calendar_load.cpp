@@ -390,8 +390,10 @@ private:
             std::size_t k = 0;
             for (std::size_t i = 0; i < v.size(); ++i)
                 if (in_years(v[i].day)) {
-                    v[k] = std::move(v[i]);
-                    p[k] = std::move(p[i]);
+                    if (i != k) {
+                        v[k] = std::move(v[i]);
+                        p[k] = std::move(p[i]);
+                    }
                     ++k;
                 }
             v.resize(k);
