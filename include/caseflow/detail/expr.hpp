@@ -70,6 +70,11 @@ struct eval_context {
 /// unset value is false; arithmetic on an unset value gives unset.
 slot evaluate(const program& p, const eval_context& ctx) noexcept;
 
+/// A guard's verdict: true only for the value true.  Use this rather than
+/// `evaluate(...) != 0`, because a bare bool attribute with no value evaluates
+/// to unset_slot, which is not zero.
+inline bool evaluate_bool(const program& p, const eval_context& ctx) noexcept { return evaluate(p, ctx) == 1; }
+
 /// The hard limit on expression nesting, so the stack fits in a fixed array.
 constexpr std::uint32_t max_expr_stack = 64;
 
