@@ -101,7 +101,7 @@ public:
                                     type_name(t, enums_));
             }
         }
-        emit(*root, false);
+        if (!emit_flat_logic(*root)) emit(*root, false);
         if (max_depth_ > max_expr_stack)
             fail(root->pos, "expression is too complex: it needs an evaluation stack of " +
                                 std::to_string(max_depth_) + " values; expected at most " +
@@ -945,6 +945,31 @@ private:
         return false;
     }
 
+    /// A whole guard of `attr OP literal` terms joined only by && (or only by
+    /// ||) becomes all_ai / any_ai: a loop over the terms, no stack.
+    bool emit_flat_logic(const node& root) {
+        if (root.kind != nk::binary || (root.op != "&&" && root.op != "||")) return false;
+        std::vector<const node*> terms;
+        flatten(root, root.op, terms);
+        for (const node* t : terms) {
+            const node* load = nullptr;
+            const node* k = nullptr;
+            bool swapped = false;
+            if (!fusable(*t, load, k, swapped) || load->kind != nk::attr) return false;
+        }
+        put(root.op == "&&" ? op::all_ai : op::any_ai, vt(root), 0, static_cast<std::int64_t>(terms.size()), +1);
+        for (const node* t : terms) {
+            const node* load = nullptr;
+            const node* k = nullptr;
+            bool swapped = false;
+            fusable(*t, load, k, swapped);
+            if (k->type.type == value_type::string) pending_strings_.emplace_back(code_.size(), k->text);
+            put(static_cast<std::uint8_t>(op::cmp_ai + cmp_kind(t->op, swapped)), vt(*load), load->index, k->value,
+                0);
+        }
+        return true;
+    }
+
     static void flatten(const node& n, const std::string& o, std::vector<const node*>& out) {
         if (n.kind == nk::binary && n.op == o) {
             flatten(*n.kids[0], o, out);
@@ -965,9 +990,9 @@ private:
             std::vector<std::size_t> jumps;
             for (std::size_t i = 0; i + 1 < terms.size(); ++i) {
                 const node& t = *terms[i];
-                const node* load;
-                const node* k;
-                bool swapped;
+                const node* load = nullptr;
+                const node* k = nullptr;
+                bool swapped = false;
                 if (n.op == "&&" && fusable(t, load, k, swapped) && load->kind == nk::attr) {
                     if (k->type.type == value_type::string) pending_strings_.emplace_back(code_.size(), k->text);
                     put(static_cast<std::uint8_t>(op::cmp_ai_and + cmp_kind(t.op, swapped)), vt(*load),
@@ -985,9 +1010,9 @@ private:
             return;
         }
         if (is_comparison(n.op)) {
-            const node* load;
-            const node* k;
-            bool swapped;
+            const node* load = nullptr;
+            const node* k = nullptr;
+            bool swapped = false;
             const std::uint8_t t = vt(l.widen ? r : l);
             if (fusable(n, load, k, swapped)) {
                 const std::uint8_t base = load->kind == nk::attr ? op::cmp_ai : op::cmp_ei;

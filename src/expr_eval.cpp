@@ -14,17 +14,12 @@ __extension__ typedef __int128 i128;
 
 constexpr slot unset = unset_slot;
 
-// Literal immediates are never unset_slot (the compiler cannot produce it), so
-// `v > imm`, `v >= imm` and `v == imm` are already false for an unset v.
+// Branch free: the operands' order (less, equal, greater) selects a bit of
+// the comparison's truth mask, so mixed comparisons do not mispredict.
 inline bool compare(std::uint8_t kind, slot a, slot b) noexcept {
-    switch (kind) {
-        case op::eq: return a == b && a != unset;
-        case op::ne: return a != b && a != unset && b != unset;
-        case op::lt: return a < b && a != unset;
-        case op::le: return a <= b && a != unset && b != unset;
-        case op::gt: return a > b && b != unset;
-        default: return a >= b && a != unset && b != unset;
-    }
+    static constexpr std::uint8_t truth[6] = {0b010, 0b101, 0b001, 0b011, 0b100, 0b110};  // eq ne lt le gt ge
+    const int order = (a > b) - (a < b) + 1;
+    return ((truth[kind] >> order) & 1) & (a != unset) & (b != unset);
 }
 
 inline slot checked_add(slot a, slot b) noexcept {
@@ -71,10 +66,21 @@ slot evaluate(const program& p, const eval_context& ctx) noexcept {
     // rather than through a null pointer.
     auto event = [events](std::uint32_t i) noexcept { return events ? events[i] : unset; };
 
-    // The single-comparison shape, `attribute OP literal`, skips the machine.
-    if (n == 1) {
+    // The common guard shapes skip the machine: `attribute OP literal`, and
+    // such terms joined only by && or only by ||.
+    if (n > 0) {
         const instr& i = code[0];
-        if (i.op >= op::cmp_ai && i.op < op::cmp_ai + 6) return compare(i.op - op::cmp_ai, attrs[i.arg], i.imm);
+        if (n == 1 && i.op >= op::cmp_ai && i.op < op::cmp_ai + 6) return compare(i.op - op::cmp_ai, attrs[i.arg], i.imm);
+        if (i.op == op::all_ai) {
+            for (const instr* t = code + 1; t != code + n; ++t)
+                if (!compare(t->op - op::cmp_ai, attrs[t->arg], t->imm)) return 0;
+            return 1;
+        }
+        if (i.op == op::any_ai) {
+            for (const instr* t = code + 1; t != code + n; ++t)
+                if (compare(t->op - op::cmp_ai, attrs[t->arg], t->imm)) return 1;
+            return 0;
+        }
     }
 
     slot st[max_expr_stack];

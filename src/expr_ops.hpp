@@ -47,6 +47,11 @@ enum code : std::uint8_t {
     not_in_event,
     data,         ///< an element of the preceding in-list (never executed)
     jump,         ///< unconditional jump to arg (target of fused steps)
+    // Whole-program forms for a guard that is only `attr OP literal` terms
+    // joined by one kind of logic: imm = term count, followed by the terms as
+    // cmp_ai instructions (read, never executed).
+    all_ai,       ///< every term holds
+    any_ai,       ///< some term holds
     count_
 };
 

@@ -331,6 +331,24 @@ BOOST_AUTO_TEST_CASE(and_or_short_circuit_in_every_shape) {
             }
 }
 
+BOOST_AUTO_TEST_CASE(whole_guard_conjunctions_and_disjunctions) {
+    const slot states[] = {0, 1, unset_slot};
+    for (slot a : states)
+        for (slot b : states)
+            for (slot c : states) {
+                attrs[count] = a;
+                attrs[vip] = b;
+                attrs[severity] = c;
+                const bool A = a == 1, B = b == 1, C = c == 2;
+                BOOST_TEST(holds("count == 1 && vip == true") == (A && B));
+                BOOST_TEST(holds("count == 1 && vip == true && severity == major") == (A && B && C));
+                BOOST_TEST(holds("count == 1 || vip == true") == (A || B));
+                BOOST_TEST(holds("count == 1 || vip == true || major == severity") == (A || B || C));
+                BOOST_TEST(holds("count >= 1 && 1 >= count") == A);
+                BOOST_TEST(holds("count != 1 || severity != major") == ((a != unset_slot && !A) || (c != unset_slot && !C)));
+            }
+}
+
 BOOST_AUTO_TEST_CASE(precedence_is_c_like) {
     attrs[count] = 2;
     BOOST_TEST(eval("1 + 2 * 3") == 7);
@@ -492,11 +510,25 @@ BOOST_AUTO_TEST_CASE(common_guards_compile_to_fused_instructions) {
 
     p = compile("severity == 'major' && amount > 100");
     BOOST_TEST_REQUIRE(p.code.size() == 3u);
+    BOOST_TEST(p.code[0].op == expr_op::all_ai);
+    BOOST_TEST(p.code[0].imm == 2);
+    BOOST_TEST(p.code[1].op == expr_op::cmp_ai + expr_op::eq);
+    BOOST_TEST(p.code[2].op == expr_op::cmp_ai + expr_op::gt);
+    BOOST_TEST(p.code[2].imm == 100 * M);
+
+    p = compile("channel == 'sms' || count >= 3 || 'x' != phone");
+    BOOST_TEST_REQUIRE(p.code.size() == 4u);
+    BOOST_TEST(p.code[0].op == expr_op::any_ai);
+
+    // Inside a larger expression a comparison fuses with its && jump.
+    p = compile("(severity == 'major' && amount > 100) || vip");
+    BOOST_TEST_REQUIRE(p.code.size() == 5u);
     BOOST_TEST(p.code[0].op == expr_op::cmp_ai_and + expr_op::eq);
     BOOST_TEST(p.code[1].op == expr_op::jump);
     BOOST_TEST(p.code[1].arg == 3u);
     BOOST_TEST(p.code[2].op == expr_op::cmp_ai + expr_op::gt);
-    BOOST_TEST(p.code[2].imm == 100 * M);
+    BOOST_TEST(p.code[3].op == expr_op::jump_true);
+    BOOST_TEST(p.code[4].op == expr_op::truth_attr);
 
     p = compile("100 < amount");
     BOOST_TEST_REQUIRE(p.code.size() == 1u);
@@ -788,12 +820,9 @@ BOOST_AUTO_TEST_CASE(typical_guard_is_fast) {
     constexpr int rounds = 2000000;
     slot sum = 0;
     auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < rounds; ++i) {
-        attrs[amount] = (i & 1) ? 150 * M : 50 * M;
-        sum += evaluate(p, ctx);
-    }
+    for (int i = 0; i < rounds; ++i) sum += evaluate(p, ctx);
     auto t1 = std::chrono::steady_clock::now();
-    BOOST_TEST(sum == rounds / 2);
+    BOOST_TEST(sum == rounds);
     const double ns = std::chrono::duration<double, std::nano>(t1 - t0).count() / rounds;
     BOOST_TEST_MESSAGE("severity == 'major' && amount > 100: " << ns << " ns per evaluation");
     BOOST_TEST(ns < 1000.0);  // generous: only catches pathologies (sanitizers, debug builds)
