@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -138,13 +139,14 @@ struct typed_decl {
 typed_decl parse_typed(const file_ctx& f, const YAML::Node& n, rule_set_data& rs, bool allow_default,
                        const std::string& what) {
     typed_decl d;
-    YAML::Node type_node = n;
+    // Note: yaml-cpp nodes have reference semantics; `a = b` on a bound node
+    // overwrites the node's content, so nodes here are bound once, never reassigned.
+    const YAML::Node type_node = n.IsMap() ? n["type"] : n;
     if (n.IsMap()) {
         key_list allowed = {"type", "values", "required", "description"};
         if (allow_default) allowed.insert(allowed.begin() + 2, "default");
         f.keys(n, allowed, what);
         if (!n["type"]) fail(f.file, n, what + " needs a 'type' (one of: string, int, decimal, bool, enum, date, instant, duration)");
-        type_node = n["type"];
     }
     std::string t = f.scalar(type_node, "a type name");
     auto it = std::find_if(type_names().begin(), type_names().end(), [&](auto& p) { return p.first == t; });
@@ -252,6 +254,7 @@ struct pending_workflow {
     std::uint32_t id;
     std::vector<pending_state> states;
     YAML::Node initial_node;
+    bool declared = true;  // false: pass 1 failed, skip the later passes
 };
 
 const key_list workflow_keys = {"workflow", "version", "description", "calendar", "attributes", "events", "initial", "states"};
@@ -269,7 +272,7 @@ void declare_states(pending_workflow& pw, workflow_def& wf, const YAML::Node& st
         f.diag.guard([&] {
             std::string name = f.name(kv.first, "state name");
             if (wf.state_ids.count(name)) {
-                if (parent == no_id || wf.states[wf.state_ids[name]].parent != parent)
+                if (wf.states[wf.state_ids[name]].parent != parent)
                     fail(f.file, kv.first, "state '" + name + "' is declared twice (first at " +
                                                wf.states[wf.state_ids[name]].pos.str() +
                                                "); state names must be unique in a workflow");
@@ -471,7 +474,7 @@ struct compiler {
                                            "; expected one of: " + join(kinds) + " (and an optional 'when')");
             if (spec) fail(f.file, kv.first, "one action per list item: '" + std::string(spec->name) + "' and '" + k + "' are both here; make them two items");
             spec = &*it;
-            body = kv.second;
+            body.reset(kv.second);
             a.pos = pos_of(f.file, kv.first);
         }
         if (!spec) fail(f.file, n, "an action needs a kind: one of " + join(kinds));
@@ -539,7 +542,8 @@ struct compiler {
         if (id == no_id) {
             key_list names;
             for (auto& s : wf.states) names.push_back(s.name);
-            fail(f.file, n, "unknown state '" + name + "'" + did_you_mean(name, names));
+            std::string hint = did_you_mean(name, names);
+            fail(f.file, n, "unknown state '" + name + "'" + (hint.empty() ? "; expected one of: " + join(names) : hint));
         }
         return id;
     }
@@ -735,7 +739,7 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
             try {
                 declare_workflow(pending.back(), rs->workflows.back(), *rs);
             } catch (const rule_error&) {
-                pending.back().root = YAML::Node();  // skip its later passes
+                pending.back().declared = false;
                 throw;
             }
             const auto& name = rs->workflows.back().name;
@@ -746,7 +750,7 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
         });
     }
     for (auto& pw : pending) {
-        if (!pw.root) continue;
+        if (!pw.declared) continue;
         workflow_def& wf = rs->workflows[pw.id];
         compiler c{*rs, pw.f, wf};
         diag.guard([&] {
@@ -756,7 +760,18 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
         });
         for (const auto& ps : pw.states) diag.guard([&] { c.state(ps); });
     }
-    if (!diag.errors.empty()) throw rule_errors(std::move(diag.errors));
+    if (!diag.errors.empty()) {
+        // Report in reading order: by file (load order), then line, column.
+        auto file_rank = [&](const std::string& f) {
+            return std::find(rs->files.begin(), rs->files.end(), f) - rs->files.begin();
+        };
+        std::stable_sort(diag.errors.begin(), diag.errors.end(), [&](const rule_error& a, const rule_error& b) {
+            auto ka = std::make_tuple(file_rank(a.pos().file), a.pos().line, a.pos().column);
+            auto kb = std::make_tuple(file_rank(b.pos().file), b.pos().line, b.pos().column);
+            return ka < kb;
+        });
+        throw rule_errors(std::move(diag.errors));
+    }
     for (auto& wf : rs->workflows) build_tables(wf);
     return rs;
 }

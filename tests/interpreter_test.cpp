@@ -1,0 +1,315 @@
+// Interpreter semantics: run to completion, rejected events, the order of
+// exit / transition / entry actions, composite and final states, eventless
+// transitions, linked cases, host errors.
+#define BOOST_TEST_MODULE interpreter
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "caseflow/caseflow.hpp"
+
+using namespace caseflow;
+
+namespace caseflow {  // printable in Boost.Test messages
+std::ostream& operator<<(std::ostream& o, record_kind k) { return o << to_string(k); }
+std::ostream& operator<<(std::ostream& o, action_kind k) { return o << to_string(k); }
+}  // namespace caseflow
+using namespace std::chrono_literals;
+
+namespace {
+
+const instant t0 = *parse_instant("2026-09-30T16:00:00+08:00");
+
+// A workflow whose every action is a `record` naming where it came from, so
+// the order of actions is visible in the sink.
+const char* order_rules = R"(
+workflow: order
+attributes:
+  n: { type: int, default: 0 }
+  done: { type: bool, default: false }
+events:
+  go: {}
+  inner: {}
+  bump: { by: { type: int, required: true } }
+  finish: {}
+  loop: {}
+initial: outer
+states:
+  outer:
+    initial: a
+    entry: [ { record: enter outer } ]
+    exit:  [ { record: exit outer } ]
+    on:
+      go: { target: c, actions: [ { record: outer go } ] }   # shadowed in a by a's own 'go'
+      finish: z
+    states:
+      a:
+        entry: [ { record: enter a } ]
+        exit:  [ { record: exit a } ]
+        on:
+          go: { target: b, actions: [ { record: a go } ] }
+          inner: { actions: [ { record: a inner } ] }
+          bump:
+            - { guard: "event.by > 10", target: b, set: { n: n + event.by } }
+            - { set: { n: n + event.by } }
+      b:
+        entry: [ { record: enter b } ]
+        exit:  [ { record: exit b } ]
+        on:
+          go: { target: b, actions: [ { record: b self } ] }
+  c:
+    entry: [ { record: enter c } ]
+    always:
+      - { guard: "n > 2", target: d }
+    on:
+      bump: { target: c, set: { n: n + event.by } }
+      loop: e1
+  d:
+    entry: [ { record: enter d } ]
+    always: { target: z }
+  e1: { always: { target: e2 } }
+  e2: { always: { target: e1 } }
+  z: { final: true, entry: [ { record: enter z } ] }
+)";
+
+struct fixture {
+    engine eng{load_rules_from_string(order_rules, "order.yaml")};
+    std::vector<std::string> log;
+    fixture() {
+        eng.on_action([this](const action& a) { log.push_back(std::string(a.param("text"))); });
+    }
+    std::vector<std::string> take() { return std::exchange(log, {}); }
+};
+
+using strings = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(open_enters_outermost_first, fixture) {
+    auto c = eng.open("order", {}, t0, "O-1");
+    BOOST_TEST(take() == (strings{"enter outer", "enter a"}), boost::test_tools::per_element());
+    BOOST_TEST(eng.state(c) == "a");
+    BOOST_TEST(eng.configuration(c) == (strings{"a", "outer"}), boost::test_tools::per_element());
+    BOOST_TEST(eng.in_state(c, "outer"));
+}
+
+BOOST_FIXTURE_TEST_CASE(sibling_transition_exits_then_acts_then_enters, fixture) {
+    auto c = eng.open("order", {}, t0);
+    take();
+    BOOST_TEST(bool(eng.dispatch(c, "go", {}, t0 + 1min)));
+    // The leaf's own 'go' wins over the composite's; outer is neither exited nor entered.
+    BOOST_TEST(take() == (strings{"exit a", "a go", "enter b"}), boost::test_tools::per_element());
+}
+
+BOOST_FIXTURE_TEST_CASE(self_transition_is_external, fixture) {
+    auto c = eng.open("order", {}, t0);
+    eng.dispatch(c, "go", {}, t0);
+    take();
+    eng.dispatch(c, "go", {}, t0);
+    BOOST_TEST(take() == (strings{"exit b", "b self", "enter b"}), boost::test_tools::per_element());
+}
+
+BOOST_FIXTURE_TEST_CASE(internal_transition_has_no_exit_or_entry, fixture) {
+    auto c = eng.open("order", {}, t0);
+    take();
+    BOOST_TEST(bool(eng.dispatch(c, "inner", {}, t0)));
+    BOOST_TEST(take() == strings{"a inner"});
+    BOOST_TEST(eng.state(c) == "a");
+}
+
+BOOST_FIXTURE_TEST_CASE(leaving_a_composite_exits_innermost_first, fixture) {
+    auto c = eng.open("order", {}, t0);
+    eng.dispatch(c, "go", {}, t0);  // a -> b
+    take();
+    eng.dispatch(c, "finish", {}, t0);  // outer's transition, from leaf b
+    BOOST_TEST(take() == (strings{"exit b", "exit outer", "enter z"}), boost::test_tools::per_element());
+    BOOST_TEST(eng.closed(c));
+}
+
+BOOST_FIXTURE_TEST_CASE(rejected_event_is_recorded_and_changes_nothing, fixture) {
+    auto c = eng.open("order", {}, t0, "O-1");
+    auto before = eng.version(c);
+    auto r = eng.dispatch(c, "loop", {}, t0 + 1min);  // only c accepts 'loop'
+    BOOST_TEST(!r);
+    BOOST_TEST((r.status == dispatch_status::no_transition));
+    BOOST_TEST(eng.state(c) == "a");
+    BOOST_TEST(eng.version(c) == before);
+    auto h = eng.history(c);
+    BOOST_TEST(h.back().kind == record_kind::rejected);
+    BOOST_TEST(h.back().subject == "loop");
+    BOOST_TEST(h.back().to_string() ==
+               "2026-09-30T08:01:00Z O-1 rejected loop {reason: no transition accepts this event in the current state}");
+}
+
+BOOST_FIXTURE_TEST_CASE(first_enabled_guarded_alternative_wins, fixture) {
+    auto c = eng.open("order", {}, t0);
+    eng.dispatch(c, "bump", {{"by", 3}}, t0);
+    BOOST_TEST(eng.state(c) == "a");  // 3 > 10 is false: the second alternative (internal)
+    BOOST_TEST(eng.attribute(c, "n").as_integer() == 3);
+    eng.dispatch(c, "bump", {{"by", 20}}, t0);
+    BOOST_TEST(eng.state(c) == "b");
+    BOOST_TEST(eng.attribute(c, "n").as_integer() == 23);
+}
+
+BOOST_AUTO_TEST_CASE(guarded_completion_fires_when_its_guard_becomes_true) {
+    const std::string rules = R"(
+workflow: w
+attributes: { n: { type: int, default: 0 } }
+events: { bump: { by: int } }
+initial: c
+states:
+  c:
+    always: [ { guard: "n > 2", target: d } ]
+    on: { bump: { set: { n: n + event.by } } }
+  d:
+    entry: [ { record: enter d } ]
+    always: { target: z }
+  z: { final: true }
+)";
+    engine e{load_rules_from_string(rules, "w.yaml")};
+    std::vector<std::string> seen;
+    e.on_action([&](const action& a) {
+        if (a.kind == action_kind::record) seen.push_back(std::string(a.param("text")));
+    });
+    auto k = e.open("w", {}, t0);
+    e.dispatch(k, "bump", {{"by", 2}}, t0);
+    BOOST_TEST(e.state(k) == "c");  // 2 > 2 is false
+    e.dispatch(k, "bump", {{"by", 1}}, t0);
+    BOOST_TEST(e.state(k) == "z");  // c -> d -> z in one run to completion
+    BOOST_TEST(e.closed(k));
+    BOOST_TEST(seen == strings{"enter d"});
+    auto r = e.dispatch(k, "bump", {{"by", 1}}, t0);
+    BOOST_TEST((r.status == dispatch_status::case_closed));
+}
+
+BOOST_AUTO_TEST_CASE(completion_of_a_composite_when_its_final_substate_is_reached) {
+    const std::string rules = R"(
+workflow: w
+events: [step]
+initial: work
+states:
+  work:
+    initial: one
+    always: { target: after }
+    states:
+      one: { on: { step: two } }
+      two: { final: true }
+  after: {}
+)";
+    engine e{load_rules_from_string(rules, "w.yaml")};
+    auto c = e.open("w", {}, t0);
+    BOOST_TEST(e.state(c) == "one");  // the composite's completion waits for its final substate
+    e.dispatch(c, "step", {}, t0);
+    BOOST_TEST(e.state(c) == "after");
+    BOOST_TEST(!e.closed(c));  // a final substate does not close the case
+}
+
+BOOST_AUTO_TEST_CASE(an_eventless_cycle_stops_with_a_note) {
+    const std::string rules = R"(
+workflow: w
+events: [loop]
+initial: s
+states:
+  s: { on: { loop: e1 } }
+  e1: { always: { target: e2 } }
+  e2: { always: { target: e1 } }
+)";
+    engine e{load_rules_from_string(rules, "w.yaml"), engine_options{true, 10}};
+    auto c = e.open("w", {}, t0);
+    e.dispatch(c, "loop", {}, t0);
+    auto h = e.history(c);
+    BOOST_TEST(h.back().kind == record_kind::note);
+    // 1 event + 1 transition + 10 eventless transitions + the note, after 'opened'.
+    BOOST_TEST(h.size() == 1u + 1u + 1u + 10u + 1u);
+}
+
+BOOST_AUTO_TEST_CASE(open_case_opens_a_linked_case) {
+    const std::string call = R"(
+workflow: call
+attributes: { phone: string }
+events: { new_need: { topic: string } }
+initial: talking
+states:
+  talking:
+    on:
+      new_need:
+        actions:
+          - open_case: { workflow: inquiry, reason: "unknown need", attributes: { phone: phone, topic: event.topic } }
+)";
+    const std::string inquiry = R"(
+workflow: inquiry
+attributes: { phone: string, topic: string }
+initial: open
+states:
+  open: { entry: [ { notify: { to: supervisor, message: "new need: ${topic}" } } ] }
+)";
+    // Two files: write them to a temporary directory.
+    auto dir = std::filesystem::temp_directory_path() / "caseflow_open_case_test";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "call.yaml") << call;
+    std::ofstream(dir / "inquiry.yaml") << inquiry;
+    engine e{load_rules(dir)};
+    std::vector<action> acts;
+    e.on_action([&](const action& a) { acts.push_back(a); });
+    auto c = e.open("call", {{"phone", "138"}}, t0, "R-7");
+    e.dispatch(c, "new_need", {{"topic", "warranty"}}, t0 + 1min);
+    auto child = e.find("R-7/1");
+    BOOST_TEST(e.workflow(child) == "inquiry");
+    BOOST_TEST(e.attribute(child, "topic").as_string() == "warranty");
+    BOOST_TEST(e.attribute(child, "phone").as_string() == "138");
+    BOOST_TEST_REQUIRE(acts.size() == 2u);
+    BOOST_TEST(acts[0].case_id == "R-7/1");  // the child's entry action runs while it opens
+    BOOST_TEST(acts[0].param("message") == "new need: warranty");
+    BOOST_TEST(acts[1].kind == action_kind::open_case);
+    BOOST_TEST(acts[1].param("case") == "R-7/1");
+    BOOST_TEST(acts[1].param("reason") == "unknown need");
+    BOOST_TEST(e.history(child).front().field("parent") == "R-7");
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_FIXTURE_TEST_CASE(host_errors_are_usage_errors_with_suggestions, fixture) {
+    auto c = eng.open("order", {}, t0, "O-1");
+    BOOST_CHECK_EXCEPTION(eng.dispatch(c, "goo", {}, t0), usage_error, [](const usage_error& e) {
+        return std::string(e.what()) == "workflow 'order' has no event 'goo' (did you mean 'go'?)";
+    });
+    BOOST_CHECK_EXCEPTION(eng.dispatch(c, "bump", {}, t0), usage_error, [](const usage_error& e) {
+        return std::string(e.what()) == "event 'bump' requires field 'by'";
+    });
+    BOOST_CHECK_EXCEPTION(eng.dispatch(c, "bump", {{"by", "many"}}, t0), usage_error, [](const usage_error& e) {
+        return std::string(e.what()) == "field 'by' of event 'bump': expected a value of type int, got string 'many'";
+    });
+    BOOST_CHECK_EXCEPTION(eng.dispatch(c, "go", {}, t0 - 1min), usage_error, [](const usage_error& e) {
+        return std::string(e.what()) == "time cannot go back: 2026-09-30T07:59:00Z is before the engine's time 2026-09-30T08:00:00Z";
+    });
+    BOOST_CHECK_EXCEPTION(eng.open("order", {{"m", 1}}, t0), usage_error, [](const usage_error& e) {
+        return std::string(e.what()) == "workflow 'order' has no attribute 'm' (did you mean 'n'?)";
+    });
+    BOOST_CHECK_THROW(eng.open("order", {}, t0, "O-1"), usage_error);
+    BOOST_CHECK_THROW(eng.open("ordr", {}, t0), usage_error);
+    BOOST_TEST(eng.state(c) == "a");  // nothing happened to the case
+    BOOST_TEST(eng.history(c).size() == 3u);  // opened + two entry actions
+}
+
+BOOST_AUTO_TEST_CASE(required_attributes_must_be_given) {
+    auto rules = load_rules(std::string(CASEFLOW_SOURCE_DIR) + "/rules");
+    engine e{rules};
+    BOOST_CHECK_EXCEPTION(e.open("complaint", {}, t0), usage_error, [](const usage_error& ex) {
+        return std::string(ex.what()).rfind("workflow 'complaint' requires attribute 'phone'", 0) == 0;
+    });
+}
+
+BOOST_AUTO_TEST_CASE(same_inputs_give_identical_histories) {
+    auto rules = load_rules(std::string(CASEFLOW_SOURCE_DIR) + "/rules");
+    auto run = [&] {
+        engine e{rules};
+        auto c = e.open("complaint", {{"severity", "major"}, {"phone", "13800000000"}}, t0, "C-1");
+        e.dispatch(c, "facts_established", {{"agent", "A07"}}, t0 + 5min);
+        e.dispatch(c, "cannot_solve", {{"promised_at", t0 + 48h}}, t0 + 10min);
+        e.dispatch(c, "solved", {}, t0 + 30h);
+        return to_string(e.history(c));
+    };
+    std::string a = run(), b = run();
+    BOOST_TEST(!a.empty());
+    BOOST_TEST(a == b);
+}
