@@ -283,7 +283,9 @@ instant calendar::add(instant from, business_duration d) const {
     }
     std::int64_t unit = d.kind == business_duration::business_hours ? 3600000 : 60000;
     if (d.count == 0) return from;
-    std::int64_t target = p.worked_until(ms_of(from)) + d.count * unit;
+    const std::int64_t total = p.cum_end_.empty() ? 0 : p.cum_end_.back();
+    const bool too_long = d.count > total / unit;  // also keeps count * unit from overflowing
+    std::int64_t target = too_long ? total + 1 : p.worked_until(ms_of(from)) + d.count * unit;
     auto it = std::lower_bound(p.cum_end_.begin(), p.cum_end_.end(), target);
     if (it == p.cum_end_.end())
         throw calendar_data_error("adding " + d.str() + " to " +
@@ -322,18 +324,28 @@ bool calendar::in_quiet_hours(instant t) const {
 
 instant calendar::next_contact_allowed(instant t) const {
     const auto& p = *impl_;
-    // Each pass moves t to the end of a quiet range containing it; ranges are
-    // finite and do not cover a whole day, so a few passes settle it.
+    // Quiet hours are wall-clock ranges: find those containing t's local time
+    // and jump to the latest end; repeat for adjacent or overlapping ranges.
+    // Ranges never cover a whole day, so a few passes settle it.
     for (int pass = 0; pass < 16; ++pass) {
-        date_t day = p.local_date(t);
+        auto local = p.zone->to_local(t);
+        auto midnight = date::floor<date::days>(local);
+        date_t day{midnight.time_since_epoch()};
+        auto tod = local - midnight;
         instant moved = t;
-        for (int back = 1; back >= 0; --back) {
-            date_t d = day - date::days{back};
-            for (const auto& q : p.quiet) {
-                instant b = p.at_local(d, q.begin);
-                instant e = p.at_local(q.crosses_midnight() ? d + date::days{1} : d, q.end);
-                if (b <= t && t < e && e > moved) moved = e;
+        for (const auto& q : p.quiet) {
+            date_t end_day;
+            if (q.crosses_midnight()) {
+                if (tod >= q.begin) end_day = day + date::days{1};
+                else if (tod < q.end) end_day = day;
+                else continue;
+            } else if (tod >= q.begin && tod < q.end) {
+                end_day = day;
+            } else {
+                continue;
             }
+            instant e = p.at_local(end_day, q.end);
+            if (e > moved) moved = e;
         }
         if (moved == t) return t;
         t = moved;

@@ -360,6 +360,8 @@ BOOST_AUTO_TEST_CASE(deadlines_running_past_the_data_are_errors) {
                           });
     BOOST_CHECK_THROW(office().add(at("2026-12-30T16:00:00+08:00"), business_duration::days(3)), calendar_data_error);
     BOOST_CHECK_THROW(office().add_working_days(day("2026-12-31"), 1), calendar_data_error);
+    BOOST_CHECK_THROW(office().add(at("2026-01-05T10:00:00+08:00"), business_duration::hours(999999999999999999)),
+                      calendar_data_error);
     // The last working range of the data is still reachable.
     BOOST_TEST(add(office(), "2026-12-31T16:00:00+08:00", "75 business_minutes") == "2026-12-31T17:15:00+08:00");
 }
