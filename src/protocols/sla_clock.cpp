@@ -106,6 +106,7 @@ struct ev_stop { instant t; };
 struct ev_cancel { instant t; };
 struct ev_warn { instant at; int percent; duration threshold; };
 struct ev_breach { instant at; };
+struct ev_tick { instant t; };  // handled by catch_up alone: no row uses it
 
 // States, declared in sla_state order (the bridge checks it).
 struct s_not_started : msmf::state<> {};
@@ -268,13 +269,13 @@ bool run(sla_clock& clock, std::vector<sla_record>& out, instant t, const Ev& ev
     if (c.state() != sla_state::not_started && t < c.mark()) return false;
     const auto before = out.size();
     catch_up(c, t);
-    dispatch(c, ev);
-    // A zero-percent threshold (tiny target) is crossed at the start itself.
-    catch_up(c, t);
+    if constexpr (!std::is_same_v<Ev, ev_tick>) {
+        dispatch(c, ev);
+        // A threshold that rounds to 0 ms (tiny target) is crossed at the start.
+        catch_up(c, t);
+    }
     return out.size() != before;
 }
-
-struct ev_tick { instant t; };  // handled by catch_up alone; no row uses it
 
 }  // namespace
 
