@@ -161,7 +161,10 @@ struct engine::impl {
         for (const auto& p : a.params) {
             std::string text;
             for (const auto& part : p.parts)
-                text += part.expr.empty() ? part.text : format_slot(values[k++], part.expr.type, strings, rs->enums);
+                if (part.expr.empty())
+                    text += part.text;
+                else if (slot v = values[k++]; v != unset_slot)  // an unset value renders as nothing
+                    text += format_slot(v, part.expr.type, strings, rs->enums);
             out.emplace_back(p.name, std::move(text));
         }
         if (a.kind == action_kind::open_case) {
@@ -392,7 +395,9 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
     }
     const auto& fields = wf.events[e].fields;
     std::vector<slot> ev(fields.size(), unset_slot);
-    for (const auto& [k, v] : data) {
+    for (const auto& kv : data) {
+        const std::string& k = kv.first;
+        const value& v = kv.second;
         auto it = std::find_if(fields.begin(), fields.end(), [&](const field_def& f) { return f.name == k; });
         if (it == fields.end()) {
             std::vector<std::string> names;
@@ -507,10 +512,12 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
     const workflow_def& wf = m.wf_of(cr);
     YAML::Emitter out;
     out << YAML::BeginMap << YAML::Key << "rules" << YAML::Value << std::string(rules_path);
-    auto fields_map = [&](const history_entry& e) {
+    // Inputs only: the rendered entries also carry derived fields (an opened
+    // case's parent, a rejection's reason), which are skipped here.
+    auto fields_map = [&](const history_entry& e, std::size_t skip_front, std::size_t skip_back) {
         out << YAML::Flow << YAML::BeginMap;
-        for (const auto& [k, v] : e.fields)
-            if (k != "reason" && k != "parent") out << YAML::Key << k << YAML::Value << v;
+        for (std::size_t i = skip_front; i + skip_back < e.fields.size(); ++i)
+            out << YAML::Key << e.fields[i].first << YAML::Value << e.fields[i].second;
         out << YAML::EndMap;
     };
     auto recs = m.records(c.index);
@@ -520,7 +527,7 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
         out << YAML::Key << "case" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "workflow"
             << YAML::Value << wf.name << YAML::Key << "id" << YAML::Value << m.names[c.index] << YAML::Key
             << "opened_at" << YAML::Value << format_instant(e.at) << YAML::Key << "attributes" << YAML::Value;
-        fields_map(e);
+        fields_map(e, r->b != no_id ? 1 : 0, 0);
         out << YAML::EndMap;
     }
     out << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
@@ -529,7 +536,7 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
             history_entry e = m.render(*r);
             out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << format_instant(e.at)
                 << YAML::Key << "event" << YAML::Value << e.subject << YAML::Key << "data" << YAML::Value;
-            fields_map(e);
+            fields_map(e, 0, r->kind == record_kind::rejected ? 1 : 0);
             out << YAML::EndMap;
         } else if (r->kind == record_kind::timer_fired) {
             out << YAML::Flow << YAML::BeginMap << YAML::Key << "advance_to" << YAML::Value

@@ -802,7 +802,10 @@ const std::vector<std::string>& rule_set::files() const {
     return data_ ? data_->files : none;
 }
 
-rule_set load_rules(const std::filesystem::path& path) {
+rule_set load_rules(const std::filesystem::path& given) {
+    // Normalized, so the same files give the same positions in histories
+    // however the host spelled the path ("tests/../rules" is "rules").
+    const std::filesystem::path path = given.lexically_normal();
     std::vector<std::pair<std::string, std::string>> sources;
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
