@@ -331,7 +331,7 @@ void declare_workflow(pending_workflow& pw, workflow_def& wf, rule_set_data& rs)
             f.diag.guard([&] {
                 std::string name = f.name(kv.first, "attribute name");
                 if (wf.attribute_ids.count(name)) return;
-                if (name == "now" || name == "event" || name == "true" || name == "false")
+                if (name == "now" || name == "event" || name == "true" || name == "false" || name == "in" || name == "not" || name == "is_set")
                     fail(f.file, kv.first, "'" + name + "' is a reserved word; choose another attribute name");
                 typed_decl d = parse_typed(f, kv.second, rs, true, "attribute '" + name + "'");
                 attribute_def a{name, d.type, d.required, d.default_value, pos_of(f.file, kv.first)};
@@ -728,7 +728,9 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
     diagnostics diag;
     std::vector<pending_workflow> pending;
     pending.reserve(sources.size());
-    for (const auto& [file, text] : sources) {
+    for (const auto& source : sources) {
+        const std::string& file = source.first;
+        const std::string& text = source.second;
         rs->files.push_back(file);
         diag.guard([&] {
             YAML::Node root = parse_yaml(text, file);

@@ -21,7 +21,7 @@ std::uint32_t string_pool::intern(std::string_view s) {
 
 std::int64_t string_pool::find(std::string_view s) const {
     auto it = ids_.find(s);
-    return it == ids_.end() ? -1 : it->second;
+    return it == ids_.end() ? std::int64_t{-1} : std::int64_t{it->second};
 }
 
 slot to_slot(const value& v, slot_type t, string_pool& pool, const std::vector<enum_def>& enums,
