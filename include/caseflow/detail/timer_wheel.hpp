@@ -1,0 +1,175 @@
+// The engine's queue of pending deadlines: a hierarchical timing wheel over the
+// whole signed 64-bit millisecond range (7 levels of 1024 slots, so no overflow
+// list is needed), with 32-byte nodes in a chunked slab, linked by 32-bit
+// indexes.  Deterministic: timers fire in (due, insertion sequence) order.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace caseflow::detail {
+
+/// Handle of a timer.  `seq` is the timer's insertion sequence number, unique
+/// over the wheel's lifetime, so it doubles as the slot's generation: a handle
+/// whose timer has fired or been cancelled never matches again.
+struct timer_id {
+    std::uint32_t index = 0;
+    std::uint64_t seq = 0;  ///< 0: the null handle
+
+    explicit operator bool() const noexcept { return seq != 0; }
+    friend bool operator==(timer_id a, timer_id b) noexcept { return a.index == b.index && a.seq == b.seq; }
+    friend bool operator!=(timer_id a, timer_id b) noexcept { return !(a == b); }
+};
+
+/// What `timer_wheel::advance` hands to its callback.
+struct expired_timer {
+    timer_id id;
+    std::int64_t due = 0;        ///< ms since the epoch, UTC
+    std::uint64_t payload = 0;
+};
+
+/// Pending timers keyed by due instant (ms since the epoch, UTC).
+///
+/// insert and cancel are O(1); each timer is re-filed at most once per level
+/// on its way down.  A timer costs 32 bytes.
+///
+///     timer_wheel wheel{now_ms};
+///     timer_id id = wheel.insert(now_ms + 3'600'000, payload);
+///     wheel.cancel(id);                    // harmless if it already fired
+///     wheel.advance(later_ms, [&](const expired_timer& t) { fire(t.payload); });
+class timer_wheel {
+public:
+    /// `now`: the wheel's initial time; timers due before it count as overdue.
+    explicit timer_wheel(std::int64_t now = std::numeric_limits<std::int64_t>::min());
+
+    timer_wheel(timer_wheel&&) noexcept = default;
+    timer_wheel& operator=(timer_wheel&&) noexcept = default;
+    timer_wheel(const timer_wheel&) = delete;
+    timer_wheel& operator=(const timer_wheel&) = delete;
+
+    /// Adds a timer.  Any `due` is accepted, including one already past: it
+    /// fires at the next `advance`.
+    timer_id insert(std::int64_t due, std::uint64_t payload);
+
+    /// Removes a pending timer.  Returns false, and does nothing, for a timer
+    /// that already fired or was cancelled, and for the null handle.
+    bool cancel(timer_id id) noexcept;
+
+    /// Whether `id` is still pending.
+    bool pending(timer_id id) const noexcept;
+
+    /// Fires, one by one, every timer due at or before `now`, in (due,
+    /// insertion) order.  The callback may insert and cancel timers: a new one
+    /// due at or before `now` fires in this same call, in its place in that
+    /// order; a cancelled one does not fire.  Returns how many fired.
+    /// If the callback throws, the timer it was given counts as fired and the
+    /// wheel stays consistent.
+    template <class F>
+    std::size_t advance(std::int64_t now, F&& on_expire) {
+        std::size_t fired = 0;
+        expired_timer t;
+        while (pop_expired(now, t)) {
+            ++fired;
+            on_expire(static_cast<const expired_timer&>(t));
+        }
+        return fired;
+    }
+
+    /// The step behind `advance`: removes the earliest timer due at or before
+    /// `now` into `out` and returns true, or returns false when none is due.
+    bool pop_expired(std::int64_t now, expired_timer& out);
+
+    /// The earliest pending due instant, if any.
+    std::optional<std::int64_t> next_due() const;
+
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    /// The time the wheel has advanced to.
+    std::int64_t now() const noexcept { return from_key(now_); }
+
+    /// Bytes held: node slab, overdue heap and the wheel itself.
+    std::size_t memory_bytes() const noexcept;
+
+private:
+    // Aligned so that no node straddles two cache lines.
+    struct alignas(32) node {
+        std::int64_t due;
+        std::uint64_t payload;
+        std::uint64_t seq;  // 0 when free
+        std::uint32_t next;
+        std::uint32_t prev;
+    };
+    static_assert(sizeof(node) == 32, "a timer should cost 32 bytes");
+
+    struct overdue_entry {
+        std::int64_t due;
+        std::uint64_t seq;
+        std::uint32_t index;
+    };
+
+    // 1024 slots a level: a week of deadlines sits two levels up, so a timer
+    // is re-filed about twice on its way down (measured faster than 64 or 256
+    // slots a level: fewer passes over scattered nodes).  Slot widths: 1 ms,
+    // 1.024 s, 17.5 min, 12.4 days, 34.8 years, ...
+    static constexpr unsigned level_bits = 10;
+    static constexpr unsigned slots = 1u << level_bits;
+    static constexpr unsigned levels = (64 + level_bits - 1) / level_bits;
+    static constexpr unsigned words = slots / 64;  // bitmap words per level
+    static_assert(level_bits >= 6 && level_bits <= 12, "one summary word per level");
+    static_assert(levels <= 32, "occupied_levels_ has a bit per level");
+    // Node indexes [0, first_timer) are the slots' list heads; timers follow.
+    static constexpr std::uint32_t first_timer = levels * slots;
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+    static constexpr std::uint32_t in_overdue = none - 1;  // next/prev of a timer in overdue_
+    static constexpr unsigned chunk_bits = 12;
+    static constexpr std::uint32_t chunk_size = 1u << chunk_bits;
+    static constexpr std::size_t back_walk_limit = 4096;
+
+    // Order-preserving map of signed ms onto unsigned keys, so the wheel's
+    // digit arithmetic covers the whole int64 range.
+    static std::uint64_t to_key(std::int64_t t) noexcept {
+        return static_cast<std::uint64_t>(t) ^ (std::uint64_t{1} << 63);
+    }
+    static std::int64_t from_key(std::uint64_t k) noexcept {
+        return static_cast<std::int64_t>(k ^ (std::uint64_t{1} << 63));
+    }
+
+    node& at(std::uint32_t i) noexcept { return chunks_[i >> chunk_bits][i & (chunk_size - 1)]; }
+    const node& at(std::uint32_t i) const noexcept { return chunks_[i >> chunk_bits][i & (chunk_size - 1)]; }
+
+    std::uint32_t allocate();
+    void release(std::uint32_t i) noexcept;
+    void link_tail(std::uint32_t head, std::uint32_t i) noexcept;
+    void unlink(std::uint32_t i) noexcept;
+    void mark_occupied(std::uint32_t head) noexcept;
+    void mark_empty(std::uint32_t head) noexcept;
+    std::uint32_t first_occupied(unsigned level) const noexcept;  // slot's head
+    void file(std::uint32_t i) noexcept;  // into the wheel, relative to now_
+    void cascade(std::uint32_t head) noexcept;
+    std::uint32_t next_due_slot(std::uint64_t limit) noexcept;  // level-0 head or none
+    void drop_stale_overdue() noexcept;
+    std::uint64_t slot_start(unsigned level, unsigned slot) const noexcept;
+    void take(std::uint32_t i, expired_timer& out) noexcept;
+
+    std::vector<std::unique_ptr<node[]>> chunks_;
+    std::uint32_t capacity_ = 0;     // nodes allocated, sentinels included
+    std::uint32_t free_ = none;      // free list through node::next
+    std::uint64_t now_;              // key of the wheel's time
+    std::uint64_t next_seq_ = 1;
+    std::size_t size_ = 0;
+    std::uint64_t occupied_[levels * words] = {};  // one bit per non-empty slot
+    std::uint64_t occupied_words_[levels] = {};    // one bit per non-zero word
+    std::uint32_t occupied_levels_ = 0;            // one bit per level with any
+    std::vector<std::uint32_t> back_;      // cascade's scratch, never grows
+    std::vector<overdue_entry> overdue_;   // min-heap on (due, seq); lazy deletion
+    std::size_t overdue_live_ = 0;
+    mutable std::int64_t cached_next_ = 0;  // next_due(), while cache_valid_
+    mutable bool cache_valid_ = false;
+};
+
+}  // namespace caseflow::detail
