@@ -12,6 +12,10 @@
 
 #include "caseflow/detail/model.hpp"
 #include "caseflow/detail/suggest.hpp"
+#include "caseflow/detail/timer_wheel.hpp"
+#include "protocols/contact_attempt.hpp"
+#include "protocols/escalation_ladder.hpp"
+#include "protocols/sla_clock.hpp"
 
 namespace caseflow {
 
@@ -26,14 +30,27 @@ std::string_view to_string(dispatch_status s) {
     return "?";
 }
 
+std::string_view to_string(contact_outcome o) {
+    switch (o) {
+        case contact_outcome::reached: return "reached";
+        case contact_outcome::unreached: return "unreached";
+        case contact_outcome::rejected: return "rejected";
+    }
+    return "?";
+}
+
 namespace {
 
 struct case_rec {
     std::uint32_t workflow = 0;
     std::uint32_t leaf = 0;
-    std::uint32_t attrs = 0;        // offset into impl::attrs_
+    std::uint32_t attrs = 0;        // offset into impl::attrs
     std::uint32_t last = no_id;     // last history record of this case
     std::uint32_t version = 0;
+    std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_slots chain)
+    std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
+    std::uint32_t ladder = no_id;   // index in impl::ladders
+    std::uint32_t contact = no_id;  // the latest tracked call, index in impl::contacts
     std::uint16_t children = 0;     // linked cases opened so far
     bool closed = false;
 };
@@ -43,14 +60,64 @@ struct record {
     std::uint32_t case_index;
     std::uint32_t prev;     // previous record of the same case
     record_kind kind;
-    std::uint8_t code = 0;  // note code / dispatch status
-    std::uint32_t a = 0;    // event / transition / action / state id
-    std::uint32_t b = 0;    // from-leaf / linked case
-    std::uint32_t payload = 0;  // start in impl::payload_
+    std::uint8_t code = 0;  // kind-specific: note / status / protocol event / action flags
+    std::uint32_t a = 0;    // event / transition / action / state / deadline / sla id
+    std::uint32_t b = 0;    // from-leaf / linked case / agent / level
+    std::uint32_t payload = 0;  // start in impl::payload
     std::uint32_t count = 0;    // slots in the payload
 };
 
-enum note_code : std::uint8_t { note_completion_limit = 1 };
+enum note_code : std::uint8_t { note_completion_limit = 1, note_text = 2 };
+
+// Action record flags (record::code); the payload holds the action's values,
+// then the SLA index and percent (sla), then the original instant (deferred).
+enum action_flag : std::uint8_t { af_sla = 1, af_deferred = 2, af_agent = 4, af_ladder = 8 };
+
+enum class timer_kind : std::uint8_t { deadline, deferred, sla, ladder, contact };
+enum timer_code : std::uint8_t { tc_deadline = 0, tc_deferred = 1 };
+constexpr std::uint8_t contact_input = 100;  // record::code of a host-reported result
+
+// Working time of a business calendar, as the protocol machines measure it.
+// Minute resolution (the calendar's), rounded up so a threshold is never
+// reported before it is reached.
+struct working_time final : protocols::time_measure, protocols::quiet_hours {
+    const calendar* cal;
+    explicit working_time(const calendar* c) : cal(c) {}
+    duration elapsed(instant a, instant b) const override { return cal->working_time_between(a, b); }
+    instant add(instant from, duration d) const override {
+        return cal->add(from, business_duration::minutes((d.count() + 59999) / 60000));
+    }
+    instant next_allowed(instant t) const override { return cal->next_contact_allowed(t); }
+};
+
+// The length of a calendar's ordinary working day: what one business day of
+// an SLA target or escalation `within` counts as working time.
+duration standard_day(const calendar& cal) {
+    for (int y : cal.years()) {
+        date_t d{days{(y - 1970) * 365 + (y - 1969) / 4}};  // 1 January of y
+        for (int i = 0; i < 366; ++i, d += days{1}) {
+            if (!cal.covers(d) || cal.describe(d).kind != day_kind::regular || !cal.is_working_day(d)) continue;
+            duration total{0};
+            for (const auto& r : cal.working_ranges(d)) total += r.end - r.begin;
+            if (total.count() > 0) return total;
+        }
+    }
+    return std::chrono::hours{8};
+}
+
+duration as_counted(business_duration b, duration day) {
+    switch (b.kind) {
+        case business_duration::calendar_ms: return duration{b.count};
+        case business_duration::business_days: return day * b.count;
+        case business_duration::business_hours: return std::chrono::hours{b.count};
+        case business_duration::business_minutes: return std::chrono::minutes{b.count};
+    }
+    return duration{b.count};
+}
+
+bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 }  // namespace
 
@@ -66,13 +133,97 @@ struct engine::impl {
     std::vector<std::uint32_t> opened_per_workflow;
     std::vector<record> log;
     std::vector<slot> payload;
-    std::vector<slot> scratch;  // evaluated action expressions, reused
+    std::vector<std::string> notes;
+    std::vector<slot> scratch;           // evaluated action values, reused
+    std::vector<std::uint32_t> entered;  // states entered by the current input
     std::int64_t now = std::numeric_limits<std::int64_t>::min();
     std::function<void(const action&)> sink;
+
+    // Time: one wheel for every case; a slot per pending timer says what it is.
+    timer_wheel wheel;
+    struct timer_slot {
+        timer_id id;
+        std::uint32_t ci = no_id;
+        std::uint32_t next = no_id;  // next pending deadline/deferral of the case
+        std::uint32_t ref = 0;       // deadline id / deferred index / sla index / ladder / contact
+        timer_kind kind = timer_kind::deadline;
+    };
+    std::vector<timer_slot> timer_slots;
+    std::vector<std::uint32_t> free_timers;
+    struct deferred_action {
+        std::uint32_t action = no_id;
+        std::uint32_t linked = no_id;
+        std::int64_t from = 0;
+        std::vector<slot> values;
+    };
+    std::vector<deferred_action> deferreds;
+    std::vector<std::uint32_t> free_deferreds;
+
+    // Protocol machines (Boost.MSM, src/protocols) and their shared policies.
+    struct wf_runtime {
+        std::unique_ptr<working_time> measure;  // null without a calendar
+        duration day{std::chrono::hours{8}};
+        std::vector<protocols::sla_policy> slas;
+        protocols::escalation_policy ladder;
+        std::vector<protocols::contact_policy> contacts;  // by action id
+    };
+    std::vector<wf_runtime> runtimes;
+    struct sla_rt {
+        protocols::sla_clock clock;
+        std::uint32_t timer = no_id;
+    };
+    std::vector<sla_rt> slas;
+    struct ladder_rt {
+        protocols::escalation_ladder ladder;
+        std::uint32_t timer = no_id;
+    };
+    std::vector<ladder_rt> ladders;
+    struct contact_rt {
+        protocols::contact_attempt attempt;
+        std::uint32_t ci = no_id;
+        std::uint32_t action = no_id;
+        std::uint32_t timer = no_id;
+        std::vector<slot> values;
+        std::vector<protocols::agent_id> pool;
+    };
+    std::vector<contact_rt> contacts;
+    std::vector<protocols::sla_record> sla_out;
+    std::vector<protocols::escalation_record> ladder_out;
+    std::vector<protocols::contact_record> contact_out;
 
     explicit impl(rule_set r, engine_options o) : rules(std::move(r)), rs(&rules.data()), options(o) {
         for (std::uint32_t i = 0; i < rs->strings.size(); ++i) strings.intern(rs->strings.get(i));
         opened_per_workflow.assign(rs->workflows.size(), 0);
+        runtimes.resize(rs->workflows.size());
+        for (std::size_t w = 0; w < rs->workflows.size(); ++w) {
+            const workflow_def& wf = rs->workflows[w];
+            wf_runtime& rt = runtimes[w];
+            const protocols::time_measure* plain = &protocols::calendar_time_measure::instance();
+            if (wf.calendar) {
+                rt.measure = std::make_unique<working_time>(wf.calendar);
+                rt.day = standard_day(*wf.calendar);
+            }
+            for (const auto& sd : wf.slas) {
+                protocols::sla_policy p;
+                p.target = as_counted(sd.target, rt.day);
+                p.warn_at = sd.warn_at;
+                p.measure = sd.target.is_business() ? rt.measure.get() : plain;
+                rt.slas.push_back(std::move(p));
+            }
+            bool business = false;
+            for (const auto& l : wf.ladder) business |= l.has_within && l.within.is_business();
+            for (const auto& l : wf.ladder) rt.ladder.levels.push_back({l.name, as_counted(l.within, rt.day)});
+            rt.ladder.measure = business ? rt.measure.get() : plain;
+            rt.contacts.resize(wf.actions.size());
+            for (std::size_t a = 0; a < wf.actions.size(); ++a) {
+                const action_def& ad = wf.actions[a];
+                auto& cp = rt.contacts[a];
+                cp.max_attempts = ad.attempts;
+                cp.retry = ad.retry_same_day ? protocols::retry_timing::same_working_day : protocols::retry_timing::after_delay;
+                cp.retry_after = ad.retry_same_day ? duration{std::chrono::hours{1}} : ad.retry_after;
+                cp.reassign_on_retry = ad.other_agent;
+            }
+        }
     }
 
     const workflow_def& wf_of(const case_rec& c) const { return rs->workflows[c.workflow]; }
@@ -83,12 +234,7 @@ struct engine::impl {
     }
     const case_rec& get(case_id c) const { return const_cast<impl*>(this)->get(c); }
 
-    void set_time(std::int64_t t) {
-        if (t < now)
-            throw usage_error("time cannot go back: " + format_instant(instant{duration{t}}) + " is before the engine's time " +
-                              format_instant(instant{duration{now}}));
-        now = t;
-    }
+    instant at_now() const { return instant{duration{now}}; }
 
     std::uint32_t append(std::uint32_t ci, record_kind kind, std::uint32_t a, std::uint32_t b, const slot* data,
                          std::uint32_t count, std::uint8_t code = 0) {
@@ -101,17 +247,294 @@ struct engine::impl {
         return c.last;
     }
 
+    void note(std::uint32_t ci, std::string text) {
+        if (!options.keep_history) return;
+        notes.push_back(std::move(text));
+        append(ci, record_kind::note, static_cast<std::uint32_t>(notes.size() - 1), 0, nullptr, 0, note_text);
+    }
+
     eval_context ctx(const case_rec& c, const slot* ev) const {
         return eval_context{attrs.data() + c.attrs, ev, &strings, now};
     }
 
-    // ------------------------------------------------------------ actions
-
-    void run_actions(std::uint32_t ci, const std::vector<std::uint32_t>& ids, const slot* ev) {
-        for (auto id : ids) run_action(ci, id, ev);
+    /// Text of a value as actions and histories show it: instants in the
+    /// workflow calendar's zone.
+    std::string fmt(slot v, slot_type t, const workflow_def& wf) const {
+        if (t.type == value_type::instant && v != unset_slot && wf.calendar) {
+            instant i{duration{v}};
+            try {
+                return format_instant(i, wf.calendar->utc_offset_minutes(i));
+            } catch (const error&) {
+            }
+        }
+        return format_slot(v, t, strings, rs->enums);
+    }
+    std::string fmt_instant(std::int64_t ms, const workflow_def& wf) const {
+        return fmt(ms, slot_type{value_type::instant, -1}, wf);
     }
 
-    void run_action(std::uint32_t ci, std::uint32_t id, const slot* ev) {
+    // ------------------------------------------------------------ timers
+
+    std::uint32_t arm(std::uint32_t ci, timer_kind kind, std::uint32_t ref, std::int64_t due, bool chain) {
+        std::uint32_t i;
+        if (!free_timers.empty()) {
+            i = free_timers.back();
+            free_timers.pop_back();
+        } else {
+            i = static_cast<std::uint32_t>(timer_slots.size());
+            timer_slots.emplace_back();
+        }
+        timer_slot& t = timer_slots[i];
+        t.id = wheel.insert(due, i);
+        t.ci = ci;
+        t.kind = kind;
+        t.ref = ref;
+        t.next = no_id;
+        if (chain) {  // deadlines and deferrals are found through their case
+            t.next = cases[ci].timers;
+            cases[ci].timers = i;
+        }
+        return i;
+    }
+
+    void release_timer(std::uint32_t i) {
+        timer_slots[i].ci = no_id;
+        free_timers.push_back(i);
+    }
+
+    /// Unlinks timer slot i from its case's chain.
+    void unchain(std::uint32_t i) {
+        std::uint32_t* link = &cases[timer_slots[i].ci].timers;
+        while (*link != no_id && *link != i) link = &timer_slots[*link].next;
+        if (*link == i) *link = timer_slots[i].next;
+    }
+
+    void disarm(std::uint32_t& i) {  // protocol timers: one per machine
+        if (i == no_id) return;
+        wheel.cancel(timer_slots[i].id);
+        release_timer(i);
+        i = no_id;
+    }
+
+    void advance(std::int64_t t) {
+        if (t < now)
+            throw usage_error("time cannot go back: " + format_instant(instant{duration{t}}) +
+                              " is before the engine's time " + format_instant(at_now()));
+        expired_timer x;
+        while (wheel.pop_expired(t, x)) {
+            now = std::max(now, x.due);
+            fire(static_cast<std::uint32_t>(x.payload));
+        }
+        now = t;
+    }
+
+    void fire(std::uint32_t i) {
+        timer_slot t = timer_slots[i];
+        switch (t.kind) {
+            case timer_kind::deadline:
+            case timer_kind::deferred: unchain(i); break;
+            case timer_kind::sla: slas[t.ref].timer = no_id; break;
+            case timer_kind::ladder: ladders[t.ref].timer = no_id; break;
+            case timer_kind::contact: contacts[t.ref].timer = no_id; break;
+        }
+        release_timer(i);
+        entered.clear();
+        switch (t.kind) {
+            case timer_kind::deadline: fire_deadline(t.ci, t.ref); break;
+            case timer_kind::deferred: fire_deferred(t.ci, t.ref); break;
+            case timer_kind::sla: {
+                const std::uint32_t k = t.ref - cases[t.ci].slas;
+                sla_out.clear();
+                guarded(t.ci, [&] { slas[t.ref].clock.tick(at_now(), sla_out); });
+                sla_records(t.ci, k);
+                break;
+            }
+            case timer_kind::ladder: {
+                ladder_out.clear();
+                guarded(t.ci, [&] { ladders[t.ref].ladder.overdue(at_now(), ladder_out); });
+                ladder_records(t.ci);
+                break;
+            }
+            case timer_kind::contact: {
+                contact_out.clear();
+                guarded(t.ci, [&] { contacts[t.ref].attempt.due(at_now(), contact_out); });
+                contact_records(t.ref);
+                break;
+            }
+        }
+    }
+
+    /// Runs a protocol step; a calendar without data for the instant (or a
+    /// protocol misuse) becomes a note in the history instead of a half-done step.
+    template <class F>
+    void guarded(std::uint32_t ci, F&& f) {
+        try {
+            f();
+        } catch (const error& e) {
+            note(ci, e.what());
+        }
+    }
+
+    // ------------------------------------------------------------ deadlines
+
+    /// When deadline `d` of case `ci` is due, armed at `from`; nullopt when an
+    /// anchor attribute is unset (`why` says so).
+    std::optional<std::int64_t> due_of(std::uint32_t ci, const deadline_def& d, std::int64_t from, std::string& why) {
+        const workflow_def& wf = wf_of(cases[ci]);
+        const calendar* cal = wf.calendar;
+        using std::chrono::minutes;
+        auto local_date = [&](instant t) { return cal ? cal->local_date(t) : std::chrono::floor<days>(t); };
+        auto at_local = [&](date_t day, std::int32_t m) {
+            return cal ? cal->at_local(day, minutes{m}) : instant{day} + minutes{m};
+        };
+        auto day_start = [&](date_t day) {
+            if (cal && cal->covers(day) && cal->is_working_day(day) && !cal->working_ranges(day).empty())
+                return at_local(day, static_cast<std::int32_t>(cal->working_ranges(day).front().begin.count()));
+            return at_local(day, 0);
+        };
+        auto on_day = [&](date_t day) { return d.time_of_day >= 0 ? at_local(day, d.time_of_day) : day_start(day); };
+        auto add = [&](instant t, business_duration b) {
+            return cal && b.is_business() ? cal->add(t, b) : t + duration{b.count};
+        };
+        const instant entry{duration{from}};
+        instant result;
+        switch (d.how) {
+            case deadline_def::kind::after: result = add(entry, d.offset); break;
+            case deadline_def::kind::at_expr: {
+                slot v = evaluate(d.expr, ctx(cases[ci], nullptr));
+                if (v == unset_slot) {
+                    why = "'" + d.expr.text + "' has no value";
+                    return std::nullopt;
+                }
+                result = d.expr.type.type == value_type::date ? day_start(date_t{days{v}}) : instant{duration{v}};
+                break;
+            }
+            case deadline_def::kind::phrase: {
+                bool is_date = false;
+                instant anchor = entry;
+                date_t anchor_day{};
+                if (d.anchor != no_id) {
+                    slot v = attrs[cases[ci].attrs + d.anchor];
+                    if (v == unset_slot) {
+                        why = "attribute '" + wf.attributes[d.anchor].name + "' has no value";
+                        return std::nullopt;
+                    }
+                    is_date = wf.attributes[d.anchor].type.type == value_type::date;
+                    if (is_date) anchor_day = date_t{days{v}};
+                    else anchor = instant{duration{v}};
+                }
+                if (!is_date) anchor_day = local_date(anchor);
+                switch (d.phrase) {
+                    case deadline_def::phrase_kind::after:
+                    case deadline_def::phrase_kind::before: {
+                        const bool before = d.phrase == deadline_def::phrase_kind::before;
+                        const std::int64_t day_ms = 86400000;
+                        if (is_date && d.offset.kind == business_duration::business_days) {
+                            result = on_day(cal->add_working_days(anchor_day, static_cast<int>(d.offset.count)));
+                        } else if (is_date && d.offset.kind == business_duration::calendar_ms && d.offset.count % day_ms == 0) {
+                            auto n = days{d.offset.count / day_ms};
+                            result = on_day(before ? anchor_day - n : anchor_day + n);
+                        } else {
+                            instant base = is_date ? day_start(anchor_day) : anchor;
+                            instant t = before ? base - duration{d.offset.count} : add(base, d.offset);
+                            result = d.time_of_day >= 0 ? at_local(local_date(t), d.time_of_day) : t;
+                        }
+                        break;
+                    }
+                    case deadline_def::phrase_kind::on: result = on_day(anchor_day); break;
+                    case deadline_def::phrase_kind::today:
+                        result = at_local(local_date(entry), d.time_of_day);
+                        if (result <= entry) result = at_local(local_date(entry) + days{1}, d.time_of_day);
+                        break;
+                    case deadline_def::phrase_kind::end_of_working_day: result = cal->end_of_working_day(entry); break;
+                    case deadline_def::phrase_kind::next_working_day:
+                        result = on_day(cal->add_working_days(local_date(entry), 1));
+                        break;
+                }
+                break;
+            }
+            case deadline_def::kind::every:
+                result = next_occurrence(d, cal, entry);
+                break;
+        }
+        return result.time_since_epoch().count();
+    }
+
+    static instant next_occurrence(const deadline_def& d, const calendar* cal, instant after) {
+        if (d.every == deadline_def::every_kind::interval) return after + duration{d.offset.count};
+        date_t day = cal ? cal->local_date(after) : std::chrono::floor<days>(after);
+        for (int i = 0; i < 800; ++i, day += days{1}) {
+            instant t = cal ? cal->at_local(day, std::chrono::minutes{d.time_of_day})
+                            : instant{day} + std::chrono::minutes{d.time_of_day};
+            if (t > after && (d.every == deadline_def::every_kind::day || cal->is_working_day(day))) return t;
+        }
+        throw calendar_data_error("no working day within 800 days after " + format_instant(after));
+    }
+
+    void arm_deadline(std::uint32_t ci, std::uint32_t id, std::int64_t from) {
+        const deadline_def& d = wf_of(cases[ci]).deadlines[id];
+        std::string why;
+        std::optional<std::int64_t> due;
+        try {
+            due = due_of(ci, d, from, why);
+        } catch (const error& e) {
+            why = e.what();
+        }
+        if (!due) {
+            note(ci, "deadline '" + d.name + "' not armed: " + why);
+            return;
+        }
+        arm(ci, timer_kind::deadline, id, *due, true);
+        slot v = *due;
+        append(ci, record_kind::timer_set, id, 0, &v, 1, tc_deadline);
+    }
+
+    void cancel_deadlines(std::uint32_t ci, std::uint32_t state) {
+        std::uint32_t* link = &cases[ci].timers;
+        while (*link != no_id) {
+            std::uint32_t i = *link;
+            timer_slot& t = timer_slots[i];
+            if (t.kind == timer_kind::deadline && wf_of(cases[ci]).deadlines[t.ref].state == state) {
+                *link = t.next;
+                wheel.cancel(t.id);
+                append(ci, record_kind::timer_cancelled, t.ref, 0, nullptr, 0, tc_deadline);
+                release_timer(i);
+            } else {
+                link = &t.next;
+            }
+        }
+    }
+
+    void fire_deadline(std::uint32_t ci, std::uint32_t id) {
+        const workflow_def& wf = wf_of(cases[ci]);
+        const deadline_def& d = wf.deadlines[id];
+        append(ci, record_kind::timer_fired, id, 0, nullptr, 0, tc_deadline);
+        if (d.how == deadline_def::kind::every) {
+            try {
+                slot next = next_occurrence(d, wf.calendar, at_now()).time_since_epoch().count();
+                arm(ci, timer_kind::deadline, id, next, true);
+                append(ci, record_kind::timer_set, id, 0, &next, 1, tc_deadline);
+            } catch (const error& e) {
+                note(ci, "deadline '" + d.name + "' not re-armed: " + e.what());
+            }
+        }
+        run_actions(ci, d.actions, nullptr);
+        if (d.event != no_id) {
+            std::vector<slot> none(wf.events[d.event].fields.size(), unset_slot);
+            run_event(ci, d.event, none.data());
+        } else {
+            complete(ci);
+            after_input(ci, no_id, false);
+        }
+    }
+
+    // ------------------------------------------------------------ actions
+
+    void run_actions(std::uint32_t ci, const std::vector<std::uint32_t>& ids, const slot* ev, const slot* sla_extra = nullptr) {
+        for (auto id : ids) run_action(ci, id, ev, sla_extra);
+    }
+
+    void run_action(std::uint32_t ci, std::uint32_t id, const slot* ev, const slot* sla_extra = nullptr) {
         const workflow_def& wf = wf_of(cases[ci]);
         const action_def& a = wf.actions[id];
         if (!a.when.empty() && evaluate(a.when, ctx(cases[ci], ev)) != 1) return;
@@ -120,6 +543,12 @@ struct engine::impl {
             for (const auto& part : p.parts)
                 if (!part.expr.empty()) scratch.push_back(evaluate(part.expr, ctx(cases[ci], ev)));
         for (const auto& s : a.sets) scratch.push_back(evaluate(s.expr, ctx(cases[ci], ev)));
+        std::uint8_t flags = 0;
+        if (sla_extra) {
+            scratch.push_back(sla_extra[0]);
+            scratch.push_back(sla_extra[1]);
+            flags |= af_sla;
+        }
         std::uint32_t linked = no_id;
         if (a.kind == action_kind::set) {
             slot* at = attrs.data() + cases[ci].attrs;
@@ -127,18 +556,66 @@ struct engine::impl {
         } else if (a.kind == action_kind::open_case) {
             linked = open_linked(ci, a);
         }
-        std::uint32_t rec = append(ci, record_kind::action, id, linked, scratch.data(),
-                                   static_cast<std::uint32_t>(scratch.size()));
+        const bool contact = a.kind == action_kind::call || a.kind == action_kind::sms;
+        if (a.kind == action_kind::call && (a.attempts > 1 || a.other_agent)) {
+            start_contact(ci, id);
+            return;
+        }
+        if (contact && wf.calendar) {
+            std::int64_t allowed = now;
+            guarded(ci, [&] { allowed = wf.calendar->next_contact_allowed(at_now()).time_since_epoch().count(); });
+            if (allowed > now) {
+                defer(ci, id, linked, flags, allowed);
+                return;
+            }
+        }
+        emit(ci, id, scratch, linked, flags);
+        if (a.kind == action_kind::escalate && a.escalate_level >= 0) escalate(ci, static_cast<protocols::level_index>(a.escalate_level));
+    }
+
+    void emit(std::uint32_t ci, std::uint32_t id, const std::vector<slot>& values, std::uint32_t b, std::uint8_t flags) {
+        append(ci, record_kind::action, id, b, values.data(), static_cast<std::uint32_t>(values.size()), flags);
         if (sink) {
+            const action_def* a = id == no_id ? nullptr : &wf_of(cases[ci]).actions[id];
             action out;
             out.case_id = names[ci];
-            out.at = instant{duration{now}};
-            out.kind = a.kind;
-            out.origin = a.pos;
-            out.params = render_params(cases[ci], a, scratch.data(), linked);
+            out.at = at_now();
+            out.kind = a ? a->kind : action_kind::escalate;
+            out.origin = a ? a->pos : wf_of(cases[ci]).ladder_pos;
+            out.params = render_params(cases[ci], id, values.data(), b, flags);
             sink(out);
         }
-        (void)rec;
+    }
+
+    void defer(std::uint32_t ci, std::uint32_t id, std::uint32_t linked, std::uint8_t flags, std::int64_t until) {
+        std::uint32_t k;
+        if (!free_deferreds.empty()) {
+            k = free_deferreds.back();
+            free_deferreds.pop_back();
+        } else {
+            k = static_cast<std::uint32_t>(deferreds.size());
+            deferreds.emplace_back();
+        }
+        deferred_action& d = deferreds[k];
+        d.action = id;
+        d.linked = linked;
+        d.from = now;
+        d.values = scratch;
+        d.values.push_back(flags);  // remembered with the values
+        arm(ci, timer_kind::deferred, k, until, true);
+        slot v = until;
+        append(ci, record_kind::timer_set, id, 0, &v, 1, tc_deferred);
+    }
+
+    void fire_deferred(std::uint32_t ci, std::uint32_t k) {
+        deferred_action d = std::move(deferreds[k]);
+        free_deferreds.push_back(k);
+        auto flags = static_cast<std::uint8_t>(d.values.back());
+        d.values.back() = d.from;  // the payload's tail: the instant it was due
+        append(ci, record_kind::timer_fired, d.action, 0, nullptr, 0, tc_deferred);
+        emit(ci, d.action, d.values, d.linked, flags | af_deferred);
+        const action_def& a = wf_of(cases[ci]).actions[d.action];
+        if (a.kind == action_kind::escalate && a.escalate_level >= 0) escalate(ci, static_cast<protocols::level_index>(a.escalate_level));
     }
 
     std::uint32_t open_linked(std::uint32_t parent, const action_def& a) {
@@ -148,53 +625,261 @@ struct engine::impl {
         for (std::uint32_t i = 0; i < target.attributes.size(); ++i) values[i] = target.attributes[i].default_value;
         for (std::size_t i = 0; i < a.sets.size(); ++i) values[a.sets[i].attribute] = scratch[scratch.size() - a.sets.size() + i];
         std::vector<slot> saved = scratch;  // the child's own actions reuse scratch
+        std::vector<std::uint32_t> saved_entered = entered;
         std::uint32_t child = create(a.target_workflow, std::move(values), name, parent);
         scratch = std::move(saved);
+        entered = std::move(saved_entered);
         return child;
     }
 
-    std::vector<std::pair<std::string, std::string>> render_params(const case_rec& c, const action_def& a,
-                                                                    const slot* values, std::uint32_t linked) const {
+    std::vector<std::pair<std::string, std::string>> render_params(const case_rec& c, std::uint32_t id, const slot* values,
+                                                                    std::uint32_t b, std::uint8_t flags) const {
         const workflow_def& wf = wf_of(c);
         std::vector<std::pair<std::string, std::string>> out;
+        if (flags & af_ladder) {
+            out.emplace_back("to", wf.ladder[b].name);
+            out.emplace_back("reason", "not handled in time");
+            return out;
+        }
+        const action_def& a = wf.actions[id];
         std::size_t k = 0;
         for (const auto& p : a.params) {
             std::string text;
-            for (const auto& part : p.parts)
+            for (const auto& part : p.parts) {
                 if (part.expr.empty())
                     text += part.text;
                 else if (slot v = values[k++]; v != unset_slot)  // an unset value renders as nothing
-                    text += format_slot(v, part.expr.type, strings, rs->enums);
+                    text += fmt(v, part.expr.type, wf);
+            }
+            if ((flags & af_agent) && p.name == "agent") text = std::string(strings.get(b));
             out.emplace_back(p.name, std::move(text));
         }
+        if ((flags & af_agent) && a.param("agent") < 0) out.emplace_back("agent", std::string(strings.get(b)));
+        const workflow_def& target = a.kind == action_kind::open_case ? rs->workflows[a.target_workflow] : wf;
         if (a.kind == action_kind::open_case) {
-            const workflow_def& target = rs->workflows[a.target_workflow];
             out.emplace_back("workflow", target.name);
-            if (linked != no_id) out.emplace_back("case", names[linked]);
-            for (const auto& s : a.sets)
-                out.emplace_back(target.attributes[s.attribute].name,
-                                 format_slot(values[k++], target.attributes[s.attribute].type, strings, rs->enums));
-        } else {
-            for (const auto& s : a.sets)
-                out.emplace_back(wf.attributes[s.attribute].name,
-                                 format_slot(values[k++], wf.attributes[s.attribute].type, strings, rs->enums));
+            if (b != no_id) out.emplace_back("case", names[b]);
         }
+        for (const auto& s : a.sets)
+            out.emplace_back(target.attributes[s.attribute].name, fmt(values[k++], target.attributes[s.attribute].type, target));
+        if (flags & af_sla) {
+            out.emplace_back("sla", wf.slas[static_cast<std::size_t>(values[k])].name);
+            out.emplace_back("percent", std::to_string(values[k + 1]));
+            k += 2;
+        }
+        if (flags & af_deferred) out.emplace_back("deferred_from", fmt_instant(values[k], wf));
         return out;
+    }
+
+    // ------------------------------------------------------------ protocols
+
+    void sla_records(std::uint32_t ci, std::uint32_t k) {
+        const workflow_def& wf = wf_of(cases[ci]);
+        const sla_def& def = wf.slas[k];
+        for (const auto& r : sla_out) {
+            slot data[2] = {r.percent, r.elapsed.count()};
+            append(ci, record_kind::sla, k, 0, data, 2, static_cast<std::uint8_t>(r.kind));
+            slot extra[2] = {static_cast<slot>(k), r.percent};
+            if (r.kind == protocols::sla_event::warned) run_actions(ci, def.on_warning, nullptr, extra);
+            if (r.kind == protocols::sla_event::breached) run_actions(ci, def.on_breach, nullptr, extra);
+        }
+        sla_rt& rt = slas[cases[ci].slas + k];
+        disarm(rt.timer);
+        if (auto due = rt.clock.next_due())
+            rt.timer = arm(ci, timer_kind::sla, cases[ci].slas + k, due->time_since_epoch().count(), false);
+    }
+
+    /// SLA and ladder conditions after an input: states entered, the event.
+    void after_input(std::uint32_t ci, std::uint32_t event, bool opening) {
+        const workflow_def& wf = wf_of(cases[ci]);
+        for (std::uint32_t k = 0; k < wf.slas.size(); ++k) {
+            const sla_def& d = wf.slas[k];
+            protocols::sla_clock& clock = slas[cases[ci].slas + k].clock;
+            auto hit = [&](const std::vector<std::uint32_t>& enter, const std::vector<std::uint32_t>& on) {
+                if (event != no_id && contains(on, event)) return true;
+                for (auto s : entered)
+                    if (contains(enter, s)) return true;
+                return false;
+            };
+            sla_out.clear();
+            guarded(ci, [&] {
+                const instant t = at_now();
+                if (clock.state() == protocols::sla_state::not_started &&
+                    ((d.start_at_open && opening) || hit(d.start_enter, d.start_on)))
+                    clock.start(t, sla_out);
+                if (!clock.is_final()) {
+                    if (hit(d.cancel_enter, d.cancel_on))
+                        clock.cancel(t, sla_out);
+                    else if (hit(d.stop_enter, d.stop_on))
+                        clock.stop(t, sla_out);
+                }
+                if (!clock.is_final() && clock.state() != protocols::sla_state::not_started && !d.pause_in.empty()) {
+                    bool paused = false;
+                    for (auto s : d.pause_in) paused |= in_state(cases[ci], s);
+                    if (paused && !clock.is_paused()) clock.pause(t, sla_out);
+                    if (!paused && clock.is_paused()) clock.resume(t, sla_out);
+                }
+            });
+            if (!sla_out.empty()) sla_records(ci, k);
+        }
+        if (event != no_id && cases[ci].ladder != no_id && contains(wf.ladder_handled_on, event)) {
+            ladder_out.clear();
+            guarded(ci, [&] { ladders[cases[ci].ladder].ladder.handled(at_now(), ladder_out); });
+            ladder_records(ci);
+        }
+    }
+
+    bool in_state(const case_rec& c, std::uint32_t s) const {
+        const workflow_def& wf = wf_of(c);
+        for (auto x = c.leaf; x != no_id; x = wf.states[x].parent)
+            if (x == s) return true;
+        return false;
+    }
+
+    void escalate(std::uint32_t ci, protocols::level_index level) {
+        if (cases[ci].ladder == no_id) {
+            cases[ci].ladder = static_cast<std::uint32_t>(ladders.size());
+            ladders.push_back({protocols::escalation_ladder(runtimes[cases[ci].workflow].ladder), no_id});
+        }
+        ladder_out.clear();
+        guarded(ci, [&] { ladders[cases[ci].ladder].ladder.escalate_to(level, at_now(), ladder_out); });
+        ladder_records(ci);
+    }
+
+    void ladder_records(std::uint32_t ci) {
+        const workflow_def& wf = wf_of(cases[ci]);
+        ladder_rt& rt = ladders[cases[ci].ladder];
+        for (const auto& r : ladder_out) {
+            slot due = r.due.time_since_epoch().count();
+            append(ci, record_kind::escalation, r.level, r.from, &due, 1, static_cast<std::uint8_t>(r.kind));
+            if (r.kind == protocols::escalation_event::re_escalated) emit(ci, no_id, {}, r.level, af_ladder);
+        }
+        disarm(rt.timer);
+        protocols::level_index level = rt.ladder.level();
+        if (level != protocols::no_level && wf.ladder[level].has_within)
+            if (auto due = rt.ladder.next_due())
+                rt.timer = arm(ci, timer_kind::ladder, cases[ci].ladder, due->time_since_epoch().count(), false);
+    }
+
+    void start_contact(std::uint32_t ci, std::uint32_t id) {
+        const workflow_def& wf = wf_of(cases[ci]);
+        const action_def& a = wf.actions[id];
+        auto k = static_cast<std::uint32_t>(contacts.size());
+        contacts.push_back({protocols::contact_attempt(runtimes[cases[ci].workflow].contacts[id]), ci, id, no_id, scratch, {}});
+        contact_rt& c = contacts.back();
+        if (cases[ci].contact != no_id) disarm(contacts[cases[ci].contact].timer);  // a new call replaces the old
+        cases[ci].contact = k;
+        // The rendered agent and pool (comma-separated) become interned agent ids.
+        auto params = render_params(cases[ci], id, scratch.data(), no_id, 0);
+        protocols::agent_id agent = protocols::no_agent;
+        for (const auto& [name, text] : params) {
+            if (name == "agent" && !text.empty()) agent = strings.intern(text);
+            if (name == "pool") {
+                std::size_t i = 0;
+                while (i <= text.size()) {
+                    std::size_t j = text.find(',', i);
+                    if (j == std::string::npos) j = text.size();
+                    std::string one = text.substr(i, j - i);
+                    one.erase(0, one.find_first_not_of(' '));
+                    one.erase(one.find_last_not_of(' ') + 1);
+                    if (!one.empty()) c.pool.push_back(strings.intern(one));
+                    i = j + 1;
+                }
+            }
+        }
+        (void)a;
+        const protocols::quiet_hours& quiet = wf.calendar ? static_cast<const protocols::quiet_hours&>(*runtimes[cases[ci].workflow].measure)
+                                                          : protocols::no_quiet_hours::instance();
+        contact_out.clear();
+        guarded(ci, [&] { c.attempt.schedule(at_now(), at_now(), agent, quiet, contact_out); });
+        if (c.attempt.state() == protocols::contact_state::scheduled)
+            guarded(ci, [&] { contacts[k].attempt.due(at_now(), contact_out); });
+        contact_records(k);
+    }
+
+    void contact_records(std::uint32_t k) {
+        contact_rt& c = contacts[k];
+        const std::uint32_t ci = c.ci;
+        const workflow_def& wf = wf_of(cases[ci]);
+        std::uint32_t event = no_id;
+        for (const auto& r : contact_out) {
+            slot data[3] = {r.attempt, r.from.time_since_epoch().count(), r.to.time_since_epoch().count()};
+            append(ci, record_kind::contact, k, r.agent, data, 3, static_cast<std::uint8_t>(r.kind));
+            switch (r.kind) {
+                case protocols::contact_event::attempt_due: emit(ci, c.action, c.values, r.agent, af_agent); break;
+                case protocols::contact_event::reached: event = wf.contact_events[0]; break;
+                case protocols::contact_event::unreached: event = wf.contact_events[1]; break;
+                case protocols::contact_event::rejected: event = wf.contact_events[2]; break;
+                case protocols::contact_event::given_up: event = wf.contact_events[3]; break;
+                default: break;
+            }
+        }
+        disarm(c.timer);
+        if (!c.attempt.is_final())
+            if (auto due = c.attempt.next_due()) c.timer = arm(ci, timer_kind::contact, k, due->time_since_epoch().count(), false);
+        if (event != no_id) {
+            std::vector<slot> none(wf.events[event].fields.size(), unset_slot);
+            run_event(ci, event, none.data());
+        }
+    }
+
+    /// When an unreached call is retried "before the end of the same working
+    /// day": an hour later if the working day lasts that long, else the start
+    /// of the next working day.
+    std::optional<instant> same_day_retry(const calendar& cal) const {
+        const instant t = at_now();
+        instant end = cal.end_of_working_day(t);
+        if (cal.local_date(end) == cal.local_date(t) && t + std::chrono::hours{1} < end) return t + std::chrono::hours{1};
+        return cal.next_working_instant(end);
+    }
+
+    void report_contact(std::uint32_t ci, contact_outcome o, std::string_view agent) {
+        if (cases[ci].contact == no_id || contacts[cases[ci].contact].attempt.is_final())
+            throw usage_error("case '" + names[ci] + "' has no call waiting for a result");
+        const std::uint32_t k = cases[ci].contact;
+        const workflow_def& wf = wf_of(cases[ci]);
+        auto agent_id = agent.empty() ? protocols::no_agent : strings.intern(agent);
+        slot none = 0;
+        append(ci, record_kind::contact, k, agent_id, &none, 1, static_cast<std::uint8_t>(contact_input + static_cast<int>(o)));
+        ++cases[ci].version;
+        protocols::retry_context rc;
+        if (wf.calendar) rc.quiet = runtimes[cases[ci].workflow].measure.get();
+        rc.agents = contacts[k].pool.data();
+        rc.agent_count = contacts[k].pool.size();
+        contact_out.clear();
+        guarded(ci, [&] {
+            if (wf.calendar && wf.actions[contacts[k].action].retry_same_day) rc.same_day_retry_at = same_day_retry(*wf.calendar);
+            contacts[k].attempt.result(static_cast<protocols::contact_outcome>(o), at_now(), agent_id, contact_out, rc);
+        });
+        entered.clear();
+        contact_records(k);
     }
 
     // ------------------------------------------------------------ stepping
 
-    void take(std::uint32_t ci, const step& st, const slot* ev, std::uint32_t event) {
+    void enter(std::uint32_t ci, std::uint32_t s) {
+        entered.push_back(s);
+        const state_def& st = wf_of(cases[ci]).states[s];
+        for (auto d : st.deadlines) arm_deadline(ci, d, now);
+        run_actions(ci, st.entry, nullptr);
+    }
+
+    void leave(std::uint32_t ci, std::uint32_t s) {
+        const state_def& st = wf_of(cases[ci]).states[s];
+        if (!st.deadlines.empty()) cancel_deadlines(ci, s);
+        run_actions(ci, st.exit, nullptr);
+    }
+
+    void take(std::uint32_t ci, const step& st, const slot* ev) {
         const workflow_def& wf = wf_of(cases[ci]);
         const transition_def& t = wf.transitions[st.transition];
         std::uint32_t from = cases[ci].leaf;
         std::uint32_t to = st.target_leaf == no_id ? from : st.target_leaf;
         append(ci, record_kind::transition, st.transition, from, nullptr, 0);
-        (void)event;
-        for (auto i = st.exit_begin; i < st.exit_end; ++i) run_actions(ci, wf.states[wf.path[i]].exit, nullptr);
+        for (auto i = st.exit_begin; i < st.exit_end; ++i) leave(ci, wf.path[i]);
         run_actions(ci, t.actions, ev);
         cases[ci].leaf = to;
-        for (auto i = st.entry_begin; i < st.entry_end; ++i) run_actions(ci, wf.states[wf.path[i]].entry, nullptr);
+        for (auto i = st.entry_begin; i < st.entry_end; ++i) enter(ci, wf.path[i]);
         check_closed(ci);
     }
 
@@ -225,7 +910,7 @@ struct engine::impl {
                 append(ci, record_kind::note, no_id, 0, nullptr, 0, note_completion_limit);
                 return;
             }
-            take(ci, *chosen, nullptr, no_id);
+            take(ci, *chosen, nullptr);
         }
     }
 
@@ -244,8 +929,10 @@ struct engine::impl {
             if (!g.empty() && evaluate(g, ctx(c, ev)) != 1) continue;
             ++c.version;
             append(ci, record_kind::event, event, 0, ev, nfields);
-            take(ci, st, ev, event);
+            entered.clear();
+            take(ci, st, ev);
             complete(ci);
+            if (!wf.slas.empty() || cases[ci].ladder != no_id) after_input(ci, event, false);
             return {dispatch_status::accepted};
         }
         append(ci, record_kind::rejected, event, 0, ev, nfields, static_cast<std::uint8_t>(dispatch_status::no_transition));
@@ -261,15 +948,21 @@ struct engine::impl {
         c.leaf = wf.initial_leaf;
         c.attrs = static_cast<std::uint32_t>(attrs.size());
         c.version = 1;
+        if (!wf.slas.empty()) {
+            c.slas = static_cast<std::uint32_t>(slas.size());
+            for (const auto& p : runtimes[w].slas) slas.push_back({protocols::sla_clock(p), no_id});
+        }
         attrs.insert(attrs.end(), values.begin(), values.end());
         cases.push_back(c);
         by_name.emplace(name, ci);
         names.push_back(std::move(name));
         ++opened_per_workflow[w];
         append(ci, record_kind::opened, w, parent, values.data(), static_cast<std::uint32_t>(values.size()));
-        for (auto s : wf.initial_entry) run_actions(ci, wf.states[s].entry, nullptr);
+        entered.clear();
+        for (auto s : wf.initial_entry) enter(ci, s);
         check_closed(ci);
         complete(ci);
+        if (!wf.slas.empty()) after_input(ci, no_id, true);
         return ci;
     }
 
@@ -286,15 +979,17 @@ struct engine::impl {
         auto event_fields = [&](std::uint32_t event) {
             const auto& fields = wf.events[event].fields;
             for (std::size_t i = 0; i < fields.size(); ++i)
-                if (data[i] != unset_slot) e.fields.emplace_back(fields[i].name, format_slot(data[i], fields[i].type, strings, rs->enums));
+                if (data[i] != unset_slot) e.fields.emplace_back(fields[i].name, fmt(data[i], fields[i].type, wf));
+        };
+        auto agent = [&](std::uint32_t id) {
+            return id == protocols::no_agent ? std::string() : std::string(strings.get(id));
         };
         switch (r.kind) {
             case record_kind::opened:
                 e.subject = wf.name;
                 if (r.b != no_id) e.fields.emplace_back("parent", names[r.b]);
                 for (std::size_t i = 0; i < wf.attributes.size(); ++i)
-                    if (data[i] != unset_slot)
-                        e.fields.emplace_back(wf.attributes[i].name, format_slot(data[i], wf.attributes[i].type, strings, rs->enums));
+                    if (data[i] != unset_slot) e.fields.emplace_back(wf.attributes[i].name, fmt(data[i], wf.attributes[i].type, wf));
                 break;
             case record_kind::event:
                 e.subject = wf.events[r.a].name;
@@ -313,27 +1008,69 @@ struct engine::impl {
                 e.origin = t.pos;
                 break;
             }
-            case record_kind::action: {
-                const action_def& a = wf.actions[r.a];
-                e.subject = std::string(to_string(a.kind));
-                e.fields = render_params(c, a, data, r.b);
-                e.origin = a.pos;
+            case record_kind::action:
+                e.subject = r.code & af_ladder ? "escalate" : std::string(to_string(wf.actions[r.a].kind));
+                e.fields = render_params(c, r.a, data, r.b, r.code);
+                e.origin = r.code & af_ladder ? wf.ladder_pos : wf.actions[r.a].pos;
+                break;
+            case record_kind::timer_set:
+            case record_kind::timer_fired:
+            case record_kind::timer_cancelled:
+                if (r.code == tc_deadline) {
+                    e.subject = wf.deadlines[r.a].name;
+                    e.origin = wf.deadlines[r.a].pos;
+                } else {
+                    e.subject = "deferred " + std::string(to_string(wf.actions[r.a].kind)) + " (quiet hours)";
+                    e.origin = wf.actions[r.a].pos;
+                }
+                if (r.kind == record_kind::timer_set) e.fields.emplace_back("due", fmt_instant(data[0], wf));
+                break;
+            case record_kind::sla: {
+                static const char* const what[] = {"started", "paused", "resumed", "warned", "met", "breached", "cancelled"};
+                e.subject = wf.slas[r.a].name + " " + what[r.code];
+                if (data[0] != 0) e.fields.emplace_back("percent", std::to_string(data[0]));
+                e.fields.emplace_back("elapsed", format_duration(duration{data[1]}));
+                e.origin = wf.slas[r.a].pos;
                 break;
             }
+            case record_kind::escalation: {
+                static const char* const what[] = {"escalated", "re_escalated", "top_reached", "handled"};
+                e.subject = what[r.code];
+                if (r.a != protocols::no_level) e.fields.emplace_back("level", wf.ladder[r.a].name);
+                if (r.b != protocols::no_level) e.fields.emplace_back("from", wf.ladder[r.b].name);
+                if ((r.code == 0 || r.code == 1) && wf.ladder[r.a].has_within) e.fields.emplace_back("due", fmt_instant(data[0], wf));
+                e.origin = wf.ladder_pos;
+                break;
+            }
+            case record_kind::contact:
+                if (r.code >= contact_input) {
+                    e.subject = std::string(to_string(static_cast<contact_outcome>(r.code - contact_input)));
+                    if (r.b != protocols::no_agent) e.fields.emplace_back("agent", agent(r.b));
+                    e.fields.emplace_back("reported", "by host");
+                } else {
+                    auto kind = static_cast<protocols::contact_event>(r.code);
+                    e.subject = protocols::to_string(kind);
+                    e.fields.emplace_back("attempt", std::to_string(data[0]));
+                    if (r.b != protocols::no_agent) e.fields.emplace_back("agent", agent(r.b));
+                    if (kind == protocols::contact_event::deferred) e.fields.emplace_back("from", fmt_instant(data[1], wf));
+                    if (kind == protocols::contact_event::deferred || kind == protocols::contact_event::retry_scheduled ||
+                        kind == protocols::contact_event::attempt_scheduled)
+                        e.fields.emplace_back("at", fmt_instant(data[2], wf));
+                }
+                e.origin = wf.actions[contacts[r.a].action].pos;
+                break;
             case record_kind::closed: e.subject = wf.states[r.a].name; break;
             case record_kind::note:
-                e.subject = r.code == note_completion_limit
-                                ? "completion loop stopped after " + std::to_string(options.max_completion_steps) + " eventless steps; check the rules' 'always' guards"
-                                : "note";
+                e.subject = r.code == note_text ? notes[r.a]
+                            : "completion loop stopped after " + std::to_string(options.max_completion_steps) +
+                                  " eventless steps; check the rules' 'always' guards";
                 break;
-            default: e.subject = std::string(to_string(r.kind)); break;
         }
         return e;
     }
 
     static std::uint32_t leaf_after(const workflow_def& wf, const record& r) {
-        const transition_def& t = wf.transitions[r.a];
-        std::uint32_t s = t.target;
+        std::uint32_t s = wf.transitions[r.a].target;
         while (wf.states[s].composite()) s = wf.states[s].initial;
         return s;
     }
@@ -437,7 +1174,15 @@ event_id engine::event(std::string_view workflow, std::string_view event) const 
     return {w, e};
 }
 
-void engine::advance_to(instant t) { impl_->set_time(t.time_since_epoch().count()); }
+void engine::advance_to(instant t) { impl_->advance(t.time_since_epoch().count()); }
+
+void engine::contact_result(case_id c, contact_outcome outcome, std::string_view agent, instant at) {
+    impl_->get(c);
+    advance_to(at);
+    impl_->report_contact(c.index, outcome, agent);
+}
+
+std::size_t engine::pending_timers() const { return impl_->wheel.size(); }
 
 instant engine::now() const { return instant{duration{impl_->now}}; }
 

@@ -14,6 +14,8 @@ std::string_view to_string(record_kind k) {
         case record_kind::timer_fired: return "timer_fired";
         case record_kind::timer_cancelled: return "timer_cancelled";
         case record_kind::sla: return "sla";
+        case record_kind::escalation: return "escalation";
+        case record_kind::contact: return "contact";
         case record_kind::closed: return "closed";
         case record_kind::note: return "note";
     }

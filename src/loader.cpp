@@ -257,8 +257,12 @@ struct pending_workflow {
     bool declared = true;  // false: pass 1 failed, skip the later passes
 };
 
-const key_list workflow_keys = {"workflow", "version", "description", "calendar", "attributes", "events", "initial", "states"};
-const key_list state_keys = {"description", "entry", "exit", "on", "always", "initial", "states", "final"};
+const key_list workflow_keys = {"workflow", "version", "description", "calendar", "attributes", "events",
+                                 "escalation", "slas", "initial", "states"};
+const key_list state_keys = {"description", "entry", "exit", "on", "always", "deadlines", "initial", "states", "final"};
+const key_list deadline_keys = {"name", "after", "at", "every", "event", "actions", "description"};
+const key_list sla_keys = {"target", "start", "pause", "stop", "cancel", "warn_at", "on_warning", "on_breach", "description"};
+const char* const contact_event_names[4] = {"contact_reached", "contact_unreached", "contact_rejected", "contact_given_up"};
 const key_list transition_keys = {"target", "guard", "actions", "set", "description"};
 
 void declare_states(pending_workflow& pw, workflow_def& wf, const YAML::Node& states, std::uint32_t parent,
@@ -323,7 +327,7 @@ void declare_workflow(pending_workflow& pw, workflow_def& wf, rule_set_data& rs)
         if (n.is_none() || n.as_integer() < 1) fail(f.file, v, "expected 'version' as a positive integer, found '" + v.Scalar() + "'");
         wf.version = n.as_integer();
     }
-    if (auto c = root["calendar"]) wf.calendar = f.name(c, "calendar name");
+    if (auto c = root["calendar"]) wf.calendar_name = f.name(c, "calendar name");
     if (auto attrs = root["attributes"]) {
         if (!attrs.IsMap()) fail(f.file, attrs, "expected 'attributes' as a mapping of names to types, found " + describe_node(attrs));
         f.unique_keys(attrs, "attribute");
@@ -385,7 +389,7 @@ struct action_spec {
 const std::vector<action_spec>& action_specs() {
     static const std::vector<action_spec> specs = {
         {action_kind::notify, "notify", {"to", "message", "subject"}, {"to"}},
-        {action_kind::call, "call", {"to", "agent", "script", "reason", "message"}, {}},
+        {action_kind::call, "call", {"to", "agent", "script", "reason", "message", "pool", "attempts", "retry", "other_agent"}, {}},
         {action_kind::sms, "sms", {"message", "to"}, {"message"}},
         {action_kind::email, "email", {"to", "subject", "message"}, {"to"}},
         {action_kind::assign, "assign", {"to", "reason"}, {"to"}},
@@ -496,6 +500,8 @@ struct compiler {
                 f.diag.guard([&] {
                     if (k == "workflow") {
                         a.target_workflow = linked_workflow(kv.second);
+                    } else if (k == "attempts" || k == "retry" || k == "other_agent") {
+                        contact_option(a, k, kv.second);
                     } else if (k != "attributes") {
                         a.params.push_back({k, parse_template(kv.second, ev, a.expr_count)});
                     }
@@ -510,8 +516,317 @@ struct compiler {
         } else {
             fail(f.file, body, "expected the parameters of '" + std::string(spec->name) + "' as a mapping or a single value, found " + describe_node(body));
         }
+        if (a.kind == action_kind::escalate && !wf.ladder.empty()) {
+            int to = a.param("to");
+            if (to >= 0 && a.params[to].is_literal()) {
+                const std::string& level = a.params[to].parts[0].text;
+                key_list names;
+                for (std::size_t i = 0; i < wf.ladder.size(); ++i) {
+                    names.push_back(wf.ladder[i].name);
+                    if (wf.ladder[i].name == level) a.escalate_level = static_cast<std::int32_t>(i);
+                }
+                if (a.escalate_level < 0)
+                    fail(f.file, n, "escalate to '" + level + "', which is not a level of this workflow's escalation ladder" +
+                                        did_you_mean(level, names) + "; expected one of: " + join(names));
+            }
+        }
+        if (a.kind == action_kind::call && (a.attempts > 1 || a.other_agent)) {
+            if (a.param("agent") < 0) fail(f.file, n, "a call with retries needs an 'agent' (e.g. agent: \"${owner}\")");
+            if (a.other_agent && a.param("pool") < 0)
+                fail(f.file, n, "'other_agent: true' needs a 'pool' of agents to choose from (e.g. pool: \"${agents}\")");
+        }
         wf.actions.push_back(std::move(a));
         return static_cast<std::uint32_t>(wf.actions.size() - 1);
+    }
+
+    void contact_option(action_def& a, const std::string& k, const YAML::Node& v) {
+        std::string text = f.scalar(v, "a value");
+        if (k == "attempts") {
+            value n = parse_value(value_type::integer, text);
+            if (n.is_none() || n.as_integer() < 1 || n.as_integer() > 100)
+                fail(f.file, v, "expected 'attempts' as a whole number from 1 to 100, found '" + text + "'");
+            a.attempts = static_cast<std::uint16_t>(n.as_integer());
+        } else if (k == "other_agent") {
+            if (text != "true" && text != "false") fail(f.file, v, "expected true or false for 'other_agent', found '" + text + "'");
+            a.other_agent = text == "true";
+        } else if (text == "same_working_day") {
+            if (!wf.calendar) fail(f.file, v, "'retry: same_working_day' needs a calendar: add 'calendar: <name>' to the workflow");
+            a.retry_same_day = true;
+        } else {
+            auto d = parse_duration(text);
+            if (!d || d->count() <= 0)
+                fail(f.file, v, "expected 'retry' as same_working_day or a positive duration such as 2h, found '" + text + "'");
+            a.retry_same_day = false;
+            a.retry_after = *d;
+        }
+    }
+
+    // ------------------------------------------------------------ time
+
+    business_duration span(const YAML::Node& n, const std::string& what) {
+        std::string text = f.scalar(n, what);
+        auto d = parse_business_duration(text);
+        if (!d)
+            fail(f.file, n, "invalid " + what + " '" + text +
+                                "': expected a duration such as 2h, P3D, 3 business_days or 24 business_hours");
+        if (d->count < 0) fail(f.file, n, what + " cannot be negative");
+        if (d->is_business() && !wf.calendar)
+            fail(f.file, n, "'" + text + "' is working time and needs a calendar: add 'calendar: <name>' to the workflow");
+        return *d;
+    }
+
+    std::uint32_t time_attribute(const YAML::Node& n, const std::string& name) {
+        auto id = wf.find_attribute(name);
+        if (id == no_id || (wf.attributes[id].type.type != value_type::date && wf.attributes[id].type.type != value_type::instant)) {
+            key_list names;
+            for (auto& at : wf.attributes)
+                if (at.type.type == value_type::date || at.type.type == value_type::instant) names.push_back(at.name);
+            fail(f.file, n, (id == no_id ? "unknown attribute '" : "attribute '") + name +
+                                (id == no_id ? "'" : "' is not a date or instant") + did_you_mean(name, names) +
+                                "; a deadline is anchored on 'entry' or a date/instant attribute" +
+                                (names.empty() ? std::string() : " (" + join(names) + ")"));
+        }
+        return id;
+    }
+
+    static std::int32_t clock_time(std::string_view t) {
+        if (t.size() != 5 || t[2] != ':' || !std::isdigit(static_cast<unsigned char>(t[0])) ||
+            !std::isdigit(static_cast<unsigned char>(t[1])) || !std::isdigit(static_cast<unsigned char>(t[3])) ||
+            !std::isdigit(static_cast<unsigned char>(t[4])))
+            return -1;
+        int h = (t[0] - '0') * 10 + (t[1] - '0'), m = (t[3] - '0') * 10 + (t[4] - '0');
+        return h < 24 && m < 60 ? h * 60 + m : -1;
+    }
+
+    /// `at:` phrases (docs/rules.md); false when `text` is not a phrase.
+    bool phrase(const YAML::Node& n, deadline_def& d) {
+        std::string text = f.scalar(n, "a deadline");
+        std::vector<std::string> w;
+        std::istringstream in(text);
+        for (std::string t; in >> t;) w.push_back(t);
+        auto has = [&](const char* word) { return std::find(w.begin(), w.end(), word) != w.end(); };
+        if (w.empty() || !(w[0] == "today" || w[0] == "on" || w[0] == "end" || (w[0] == "next" && w.size() > 1 && w[1] == "working") ||
+                           has("after") || has("before")))
+            return false;
+        const std::string usage =
+            "; expected 'N UNIT after|before ANCHOR [at HH:MM]', 'on ANCHOR [at HH:MM]', 'today at HH:MM', "
+            "'end of working day' or 'next working day [at HH:MM]'";
+        auto bad = [&](const std::string& why) { fail(f.file, n, "cannot read deadline '" + text + "': " + why + usage); };
+        // Trailing `at HH:MM`.
+        if (w.size() >= 2 && w[w.size() - 2] == "at") {
+            d.time_of_day = clock_time(w.back());
+            if (d.time_of_day < 0) bad("'" + w.back() + "' is not a time of day HH:MM");
+            w.resize(w.size() - 2);
+        }
+        auto needs_calendar = [&]() {
+            if (!wf.calendar) bad("working days need a calendar: add 'calendar: <name>' to the workflow");
+        };
+        d.how = deadline_def::kind::phrase;
+        if (w.size() == 1 && w[0] == "today") {
+            if (d.time_of_day < 0) bad("'today' needs a time: 'today at 18:00'");
+            d.phrase = deadline_def::phrase_kind::today;
+        } else if (w == std::vector<std::string>{"end", "of", "working", "day"} ||
+                   w == std::vector<std::string>{"end", "of", "the", "working", "day"}) {
+            if (d.time_of_day >= 0) bad("'end of working day' takes no time");
+            needs_calendar();
+            d.phrase = deadline_def::phrase_kind::end_of_working_day;
+        } else if (w == std::vector<std::string>{"next", "working", "day"}) {
+            needs_calendar();
+            d.phrase = deadline_def::phrase_kind::next_working_day;
+        } else if (w.size() == 2 && w[0] == "on") {
+            d.phrase = deadline_def::phrase_kind::on;
+            if (w[1] != "entry") d.anchor = time_attribute(n, w[1]);
+        } else if ((w.size() == 4 || w.size() == 3) && (w[w.size() - 2] == "after" || w[w.size() - 2] == "before")) {
+            d.phrase = w[w.size() - 2] == "after" ? deadline_def::phrase_kind::after : deadline_def::phrase_kind::before;
+            std::string amount = w.size() == 4 ? w[0] + " " + w[1] : w[0];
+            auto unit = [&](const std::string& u) {
+                static const std::vector<std::pair<std::string, std::string>> units = {
+                    {"day", "d"}, {"days", "d"}, {"hour", "h"}, {"hours", "h"}, {"minute", "m"}, {"minutes", "m"}};
+                for (auto& [name, shortname] : units)
+                    if (u == name) return shortname;
+                return std::string();
+            };
+            std::optional<business_duration> off;
+            if (w.size() == 4 && !unit(w[1]).empty()) {
+                auto plain = parse_duration(w[0] + unit(w[1]));
+                if (plain) off = business_duration::calendar(*plain);
+            } else {
+                off = parse_business_duration(amount);
+            }
+            if (!off) bad("'" + amount + "' is not a duration such as '10 days', '3 business_days' or '2h'");
+            if (off->is_business()) needs_calendar();
+            if (off->is_business() && d.phrase == deadline_def::phrase_kind::before)
+                bad("'before' takes calendar time (days, hours, minutes), not working time");
+            d.offset = *off;
+            if (w.back() != "entry") d.anchor = time_attribute(n, w.back());
+        } else {
+            bad("unrecognised phrase");
+        }
+        return true;
+    }
+
+    void deadline(std::uint32_t state, const YAML::Node& n, std::size_t index) {
+        f.keys(n, deadline_keys, "a deadline");
+        deadline_def d;
+        d.state = state;
+        d.pos = pos_of(f.file, n);
+        d.name = n["name"] ? f.name(n["name"], "deadline name") : wf.states[state].name + "#" + std::to_string(index + 1);
+        int kinds = (n["after"] ? 1 : 0) + (n["at"] ? 1 : 0) + (n["every"] ? 1 : 0);
+        if (kinds != 1) fail(f.file, n, "a deadline needs exactly one of 'after', 'at', 'every'");
+        if (auto a = n["after"]) {
+            d.how = deadline_def::kind::after;
+            d.offset = span(a, "'after' duration");
+        } else if (auto at = n["at"]) {
+            if (!phrase(at, d)) {
+                std::string text = f.scalar(at, "a deadline");
+                scope sc(wf, nullptr, rs.enums);
+                d.how = deadline_def::kind::at_expr;
+                d.expr = compile_expr(text, f.text_pos(at), sc, rs.strings, nullptr);
+                if (d.expr.type.type != value_type::instant && d.expr.type.type != value_type::date)
+                    throw rule_error(f.text_pos(at), "a deadline's 'at' must be an instant or a date, found " +
+                                                         std::string(to_string(d.expr.type.type)) +
+                                                         "; or a phrase such as '10 days after proof_date at 10:00'");
+            }
+        } else {
+            const YAML::Node ev = n["every"];
+            d.how = deadline_def::kind::every;
+            std::string text = f.scalar(ev, "a schedule");
+            std::istringstream in(text);
+            std::vector<std::string> w;
+            for (std::string t; in >> t;) w.push_back(t);
+            if ((w.size() == 3 || w.size() == 4) && w[w.size() - 2] == "at" &&
+                (w[0] == "day" || (w.size() == 4 && w[0] == "working" && w[1] == "day"))) {
+                d.every = w.size() == 4 ? deadline_def::every_kind::working_day : deadline_def::every_kind::day;
+                d.time_of_day = clock_time(w.back());
+                if (d.time_of_day < 0) fail(f.file, ev, "'" + w.back() + "' is not a time of day HH:MM");
+                if (d.every == deadline_def::every_kind::working_day && !wf.calendar)
+                    fail(f.file, ev, "'every working day' needs a calendar: add 'calendar: <name>' to the workflow");
+            } else {
+                auto p = parse_duration(text);
+                if (!p || p->count() <= 0)
+                    fail(f.file, ev, "invalid schedule '" + text + "': expected 'working day at HH:MM', 'day at HH:MM' or a positive duration such as 2h");
+                d.every = deadline_def::every_kind::interval;
+                d.offset = business_duration::calendar(*p);
+            }
+        }
+        if (auto e = n["event"]) {
+            std::string en = f.scalar(e, "an event name");
+            d.event = wf.find_event(en);
+            if (d.event == no_id) {
+                key_list names;
+                for (auto& x : wf.events) names.push_back(x.name);
+                fail(f.file, e, "unknown event '" + en + "'" + did_you_mean(en, names) + "; declare it under 'events:'");
+            }
+            for (const auto& fd : wf.events[d.event].fields)
+                if (fd.required) fail(f.file, e, "a deadline cannot send event '" + en + "': its field '" + fd.name + "' is required");
+        }
+        d.actions = actions(n["actions"], nullptr);
+        if (d.event == no_id && d.actions.empty()) fail(f.file, n, "a deadline needs an 'event' or 'actions' to do when due");
+        wf.states[state].deadlines.push_back(static_cast<std::uint32_t>(wf.deadlines.size()));
+        wf.deadlines.push_back(std::move(d));
+    }
+
+    std::vector<std::uint32_t> name_list(const YAML::Node& n, bool states, const std::string& what) {
+        std::vector<std::uint32_t> out;
+        auto one = [&](const YAML::Node& x) {
+            if (states) {
+                out.push_back(resolve_state(x, "a state name"));
+                return;
+            }
+            std::string en = f.scalar(x, "an event name");
+            auto id = wf.find_event(en);
+            if (id == no_id) {
+                key_list names;
+                for (auto& e : wf.events) names.push_back(e.name);
+                fail(f.file, x, "unknown event '" + en + "'" + did_you_mean(en, names) + "; declare it under 'events:'");
+            }
+            out.push_back(id);
+        };
+        if (n.IsSequence()) {
+            for (const auto& x : n) one(x);
+        } else if (n.IsScalar()) {
+            one(n);
+        } else {
+            fail(f.file, n, "expected " + what + " as a name or a list of names");
+        }
+        return out;
+    }
+
+    /// `{ enter: [states], on: [events] }`
+    void condition(const YAML::Node& n, std::vector<std::uint32_t>& enter, std::vector<std::uint32_t>& on, const std::string& what) {
+        f.keys(n, {"enter", "on"}, "'" + what + "'");
+        if (auto e = n["enter"]) enter = name_list(e, true, "'enter'");
+        if (auto o = n["on"]) on = name_list(o, false, "'on'");
+        if (enter.empty() && on.empty()) fail(f.file, n, "'" + what + "' needs 'enter' (states) or 'on' (events)");
+    }
+
+    void slas(const YAML::Node& n) {
+        if (!n.IsMap()) fail(f.file, n, "expected 'slas' as a mapping of SLA names to their definitions, found " + describe_node(n));
+        f.unique_keys(n, "SLA");
+        for (const auto& kv : n) {
+            f.diag.guard([&] {
+                sla_def s;
+                s.name = f.name(kv.first, "SLA name");
+                s.pos = pos_of(f.file, kv.first);
+                const YAML::Node& b = kv.second;
+                f.keys(b, sla_keys, "SLA '" + s.name + "'");
+                if (!b["target"]) fail(f.file, kv.first, "SLA '" + s.name + "' needs a 'target' such as 3 business_days");
+                s.target = span(b["target"], "SLA target");
+                if (s.target.count == 0) fail(f.file, b["target"], "an SLA target must be longer than zero");
+                if (auto st = b["start"]) {
+                    condition(st, s.start_enter, s.start_on, "start");
+                    s.start_at_open = false;
+                }
+                if (auto st = b["stop"]) condition(st, s.stop_enter, s.stop_on, "stop");
+                if (auto st = b["cancel"]) condition(st, s.cancel_enter, s.cancel_on, "cancel");
+                if (auto p = b["pause"]) {
+                    f.keys(p, {"in"}, "'pause'");
+                    if (!p["in"]) fail(f.file, p, "'pause' needs 'in': the states during which the clock stands still");
+                    s.pause_in = name_list(p["in"], true, "'in'");
+                }
+                if (auto w = b["warn_at"]) {
+                    if (!w.IsSequence()) fail(f.file, w, "expected 'warn_at' as a list of percentages such as [50%, 75%]");
+                    for (const auto& x : w) {
+                        std::string t = f.scalar(x, "a percentage");
+                        if (!t.empty() && t.back() == '%') t.pop_back();
+                        value v = parse_value(value_type::integer, t);
+                        if (v.is_none() || v.as_integer() < 1 || v.as_integer() > 99 ||
+                            (!s.warn_at.empty() && v.as_integer() <= s.warn_at.back()))
+                            fail(f.file, x, "expected increasing percentages between 1% and 99%, found '" + x.Scalar() + "'");
+                        s.warn_at.push_back(static_cast<int>(v.as_integer()));
+                    }
+                }
+                s.on_warning = actions(b["on_warning"], nullptr);
+                s.on_breach = actions(b["on_breach"], nullptr);
+                wf.slas.push_back(std::move(s));
+            });
+        }
+    }
+
+    void ladder(const YAML::Node& n) {
+        f.keys(n, {"levels", "handled_on", "description"}, "'escalation'");
+        wf.ladder_pos = pos_of(f.file, n);
+        const YAML::Node levels = n["levels"];
+        if (!levels || !levels.IsSequence() || levels.size() < 2)
+            fail(f.file, levels ? levels : n, "expected 'levels' as a list of at least two levels, lowest first: [agent, supervisor, ...]");
+        for (const auto& l : levels) {
+            ladder_level lv;
+            if (l.IsMap()) {
+                f.keys(l, {"name", "within"}, "an escalation level");
+                if (!l["name"]) fail(f.file, l, "an escalation level needs a 'name'");
+                lv.name = f.name(l["name"], "level name");
+                if (auto w = l["within"]) {
+                    lv.has_within = true;
+                    lv.within = span(w, "'within' duration");
+                }
+            } else {
+                lv.name = f.name(l, "level name");
+            }
+            for (auto& other : wf.ladder)
+                if (other.name == lv.name) fail(f.file, l, "duplicate escalation level '" + lv.name + "'");
+            wf.ladder.push_back(std::move(lv));
+        }
+        if (auto h = n["handled_on"]) wf.ladder_handled_on = name_list(h, false, "'handled_on'");
     }
 
     std::uint32_t linked_workflow(const YAML::Node& n) {
@@ -623,6 +938,11 @@ struct compiler {
                 });
             }
         }
+        if (auto dl = body["deadlines"]) {
+            if (!dl.IsSequence()) fail(f.file, dl, "expected 'deadlines' as a list, found " + describe_node(dl));
+            std::size_t i = 0;
+            for (const auto& d : dl) f.diag.guard([&] { deadline(ps.id, d, i++); });
+        }
         if (auto always = body["always"]) {
             if (always.IsSequence()) {
                 for (const auto& alt : always) f.diag.guard([&] { transition(ps.id, YAML::Node(), alt, no_id); });
@@ -723,9 +1043,20 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
     }
 }
 
-std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std::string>>& sources) {
+std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std::string>>& sources,
+                                    const std::filesystem::path& calendar_dir) {
     auto rs = std::make_shared<rule_set_data>();
     diagnostics diag;
+    std::error_code ec;
+    if (!calendar_dir.empty() && std::filesystem::is_directory(calendar_dir, ec)) {
+        try {
+            rs->calendars = load_calendars(calendar_dir.string());
+        } catch (const rule_errors& e) {
+            diag.errors.insert(diag.errors.end(), e.errors().begin(), e.errors().end());
+        } catch (const rule_error& e) {
+            diag.errors.push_back(e);
+        }
+    }
     std::vector<pending_workflow> pending;
     pending.reserve(sources.size());
     for (const auto& source : sources) {
@@ -755,12 +1086,27 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
         if (!pw.declared) continue;
         workflow_def& wf = rs->workflows[pw.id];
         compiler c{*rs, pw.f, wf};
+        const YAML::Node& root = pw.root;  // const: operator[] must not insert keys
+        if (auto cal = root["calendar"]) {
+            diag.guard([&] {
+                wf.calendar = rs->calendars.find(wf.calendar_name);
+                if (!wf.calendar) {
+                    auto names = rs->calendars.names();
+                    fail(pw.f.file, cal, "unknown calendar '" + wf.calendar_name + "'" + did_you_mean(wf.calendar_name, names) +
+                                             (names.empty() ? "; no calendars are loaded (put them in <rules>/calendars/)"
+                                                            : "; expected one of: " + join(names)));
+                }
+            });
+        }
+        if (auto esc = root["escalation"]) diag.guard([&] { c.ladder(esc); });
+        for (int k = 0; k < 4; ++k) wf.contact_events[k] = wf.find_event(contact_event_names[k]);
         diag.guard([&] {
             wf.initial = c.resolve_state(pw.initial_node, "an initial state");
             if (wf.states[wf.initial].parent != no_id)
                 fail(pw.f.file, pw.initial_node, "initial state '" + wf.states[wf.initial].name + "' must be a top-level state");
         });
         for (const auto& ps : pw.states) diag.guard([&] { c.state(ps); });
+        if (auto sl = root["slas"]) diag.guard([&] { c.slas(sl); });
     }
     if (!diag.errors.empty()) {
         // Report in reading order: by file (load order), then line, column.
@@ -823,11 +1169,12 @@ rule_set load_rules(const std::filesystem::path& given) {
         if (!std::filesystem::exists(path, ec)) throw rule_error({path.string(), 0, 0}, "no such file or directory");
         sources.emplace_back(path.string(), read_file(path));
     }
-    return rule_set(load(sources));
+    const auto dir = std::filesystem::is_directory(path, ec) ? path : path.parent_path();
+    return rule_set(load(sources, dir / "calendars"));
 }
 
-rule_set load_rules_from_string(std::string_view yaml, const std::string& name) {
-    return rule_set(load({{name, std::string(yaml)}}));
+rule_set load_rules_from_string(std::string_view yaml, const std::string& name, const std::filesystem::path& calendars) {
+    return rule_set(load({{name, std::string(yaml)}}, calendars));
 }
 
 }  // namespace caseflow

@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(yaml_syntax_error_is_positioned) {
 BOOST_AUTO_TEST_CASE(unknown_top_level_key_suggests) {
     BOOST_TEST(errors_of("workflow: w\ninitial: a\nstate:\n  a: {}\nstates:\n  a: {}\n") ==
                "t.yaml:3:1: unknown key 'state' in a workflow file (did you mean 'states'?); expected one of: "
-               "workflow, version, description, calendar, attributes, events, initial, states\n");
+               "workflow, version, description, calendar, attributes, events, escalation, slas, initial, states\n");
 }
 
 BOOST_AUTO_TEST_CASE(missing_initial_state) {
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(unknown_event_suggests_and_says_where_to_declare) {
 BOOST_AUTO_TEST_CASE(unknown_state_key) {
     BOOST_TEST(errors_of(std::string(header) + "initial: a\nstates:\n  a:\n    entri: []\n") ==
                "t.yaml:6:5: unknown key 'entri' in state 'a' (did you mean 'entry'?); expected one of: "
-               "description, entry, exit, on, always, initial, states, final\n");
+               "description, entry, exit, on, always, deadlines, initial, states, final\n");
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_state_names) {

@@ -40,6 +40,10 @@ enum class dispatch_status : std::uint8_t {
 };
 std::string_view to_string(dispatch_status s);
 
+/// The result of an outbound call, reported by the host.
+enum class contact_outcome : std::uint8_t { reached, unreached, rejected };
+std::string_view to_string(contact_outcome o);
+
 struct dispatch_result {
     dispatch_status status = dispatch_status::accepted;
     explicit operator bool() const { return status == dispatch_status::accepted; }
@@ -87,6 +91,11 @@ public:
     /// Resolves an event name of a workflow once.
     event_id event(std::string_view workflow, std::string_view event) const;
 
+    /// Reports the result of the case's current tracked call (a `call` with
+    /// `attempts`; docs/rules.md).  Time first advances to `at`.  Throws
+    /// usage_error when the case has no call waiting for a result.
+    void contact_result(case_id c, contact_outcome outcome, std::string_view agent, instant at);
+
     /// Advances time: every deadline due at or before `t` fires, in due order.
     void advance_to(instant t);
     /// The engine's current time (the latest instant passed in).
@@ -105,6 +114,8 @@ public:
     bool closed(case_id c) const;
     value attribute(case_id c, std::string_view name) const;
     value_map attributes(case_id c) const;
+    /// Deadlines and protocol timers pending, all cases together.
+    std::size_t pending_timers() const;
     /// Inputs applied to the case so far (its optimistic-concurrency version).
     std::uint64_t version(case_id c) const;
     std::size_t case_count() const;

@@ -24,7 +24,9 @@ enum class record_kind : std::uint8_t {
     timer_set,    ///< a deadline armed (fields: name, due)
     timer_fired,  ///< a deadline fired
     timer_cancelled,
-    sla,          ///< an SLA clock changed state
+    sla,          ///< an SLA clock changed state (subject: `<sla> <change>`)
+    escalation,   ///< the escalation ladder moved (subject: escalated, re_escalated, top_reached, handled)
+    contact,      ///< a contact attempt moved, or the host reported a call's result
     closed,       ///< a final top-level state was reached
     note,         ///< engine diagnostics (e.g. completion loop limit)
 };

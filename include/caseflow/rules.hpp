@@ -37,14 +37,16 @@ private:
 };
 
 /// Loads one rule file, or every `*.yaml` / `*.yml` file of a directory
-/// (sorted by name; subdirectories other than `calendars/` are not read) as
-/// one rule set.  Throws rule_errors listing every mistake found, each as
+/// (sorted by name) as one rule set, with the business calendars of its
+/// `calendars/` subdirectory (other subdirectories are not read).  Throws rule_errors listing every mistake found, each as
 /// `file:line:column: message`.
 ///
 ///     auto rules = caseflow::load_rules("rules/");
 rule_set load_rules(const std::filesystem::path& path);
 
 /// Loads rules from YAML text; `name` stands for the file in messages.
-rule_set load_rules_from_string(std::string_view yaml, const std::string& name = "<string>");
+/// Business calendars come from `calendars` (a directory), if given.
+rule_set load_rules_from_string(std::string_view yaml, const std::string& name = "<string>",
+                                const std::filesystem::path& calendars = {});
 
 }  // namespace caseflow

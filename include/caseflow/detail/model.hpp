@@ -12,13 +12,10 @@
 #include <vector>
 
 #include "caseflow/action.hpp"
+#include "caseflow/calendar.hpp"
 #include "caseflow/error.hpp"
 #include "caseflow/detail/expr.hpp"
 #include "caseflow/detail/slot.hpp"
-
-namespace caseflow {
-class calendar;
-}
 
 namespace caseflow::detail {
 
@@ -70,7 +67,62 @@ struct action_def {
     std::vector<assignment_def> sets;   ///< for `set` and `open_case.attributes`
     std::uint32_t target_workflow = no_id;  ///< for open_case
     std::uint32_t expr_count = 0;       ///< template expressions, for history payloads
+    std::int32_t escalate_level = -1;   ///< escalate: the ladder level named by a literal `to`
+    // call: a tracked contact attempt when attempts > 1
+    std::uint16_t attempts = 1;
+    bool retry_same_day = true;         ///< else retry_after
+    bool other_agent = false;
+    duration retry_after{0};
     source_pos pos;
+
+    /// Index of parameter `name`, or -1.
+    int param(std::string_view name) const {
+        for (std::size_t i = 0; i < params.size(); ++i)
+            if (params[i].name == name) return static_cast<int>(i);
+        return -1;
+    }
+};
+
+/// When a deadline is due (docs/rules.md, "Deadlines").
+struct deadline_def {
+    enum class kind : std::uint8_t {
+        after,        ///< offset after state entry
+        at_expr,      ///< an instant or date expression
+        phrase,       ///< `N UNIT after|before ANCHOR [at HH:MM]`, `on ...`, `today at`, ...
+        every,        ///< recurring
+    };
+    enum class phrase_kind : std::uint8_t { after, before, on, today, end_of_working_day, next_working_day };
+    enum class every_kind : std::uint8_t { day, working_day, interval };
+
+    std::string name;
+    kind how = kind::after;
+    phrase_kind phrase = phrase_kind::after;
+    every_kind every = every_kind::interval;
+    business_duration offset = business_duration::calendar(duration{0});
+    program expr;                        ///< at_expr
+    std::uint32_t anchor = no_id;        ///< phrase anchor attribute; no_id: state entry
+    std::int32_t time_of_day = -1;       ///< minutes after local midnight; -1: none
+    std::uint32_t event = no_id;         ///< event dispatched when due
+    std::vector<std::uint32_t> actions;  ///< actions run when due
+    std::uint32_t state = no_id;
+    source_pos pos;
+};
+
+/// An SLA clock's definition (docs/rules.md, "SLA clocks").
+struct sla_def {
+    std::string name;
+    business_duration target = business_duration::calendar(duration{0});
+    std::vector<int> warn_at;
+    bool start_at_open = true;
+    std::vector<std::uint32_t> start_enter, start_on, stop_enter, stop_on, cancel_enter, cancel_on, pause_in;
+    std::vector<std::uint32_t> on_warning, on_breach;  ///< action indexes
+    source_pos pos;
+};
+
+struct ladder_level {
+    std::string name;
+    bool has_within = false;
+    business_duration within = business_duration::calendar(duration{0});
 };
 
 struct transition_def {
@@ -92,6 +144,7 @@ struct state_def {
     std::vector<std::uint32_t> entry;   ///< action indexes
     std::vector<std::uint32_t> exit;
     std::vector<std::uint32_t> eventless;  ///< transition indexes, document order
+    std::vector<std::uint32_t> deadlines;  ///< deadline indexes
     source_pos pos;
     bool composite() const { return !children.empty(); }
 };
@@ -108,13 +161,21 @@ struct step {
 struct workflow_def {
     std::string name;
     std::int64_t version = 1;
-    std::string calendar;  ///< calendar name, empty for none
+    std::string calendar_name;             ///< empty for none
+    const caseflow::calendar* calendar = nullptr;  ///< resolved after loading
     std::string file;
     std::vector<attribute_def> attributes;
     std::vector<event_def> events;
     std::vector<state_def> states;
     std::vector<transition_def> transitions;
     std::vector<action_def> actions;
+    std::vector<deadline_def> deadlines;
+    std::vector<sla_def> slas;
+    std::vector<ladder_level> ladder;            ///< escalation levels, lowest first
+    std::vector<std::uint32_t> ladder_handled_on;  ///< events that end an escalation
+    source_pos ladder_pos;
+    /// Events the engine sends on contact results (no_id: not declared).
+    std::uint32_t contact_events[4] = {no_id, no_id, no_id, no_id};  // reached, unreached, rejected, given_up
     std::uint32_t initial = no_id;       ///< top-level initial state
     std::uint32_t initial_leaf = no_id;  ///< leaf reached from it
     std::vector<std::uint32_t> initial_entry;  ///< states entered on open, outermost first
@@ -146,6 +207,7 @@ struct rule_set_data {
     std::map<std::string, std::uint32_t, std::less<>> workflow_ids;
     std::vector<enum_def> enums;
     string_pool strings;  ///< literals interned at load; engines copy it
+    calendar_set calendars;
     std::vector<std::string> files;  ///< every file loaded, in load order
 
     std::uint32_t find_workflow(std::string_view n) const {
