@@ -113,6 +113,8 @@ int main(int argc, char** argv) {
     replay_cmd->callback([&] { status = caseflow::cli::replay(files, rules_dir, print, format == "json"); });
 
     caseflow::cli::add_demo_command(app, status);
+    caseflow::cli::add_campaign_command(app, status);
+    caseflow::cli::add_report_command(app, status);
     caseflow::cli::add_calendar_commands(app);
 
     try {
