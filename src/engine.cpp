@@ -689,8 +689,14 @@ struct engine::impl {
             rt.timer = arm(ci, timer_kind::sla, cases[ci].slas + k, due->time_since_epoch().count(), false);
     }
 
-    /// SLA and ladder conditions after an input: states entered, the event.
+    /// SLA and ladder conditions after an input (states entered, the event),
+    /// then, if the input closed the case, its wind-down.
     void after_input(std::uint32_t ci, std::uint32_t event, bool opening) {
+        protocol_conditions(ci, event, opening);
+        if (cases[ci].closed) wind_down(ci);
+    }
+
+    void protocol_conditions(std::uint32_t ci, std::uint32_t event, bool opening) {
         const workflow_def& wf = wf_of(cases[ci]);
         for (std::uint32_t k = 0; k < wf.slas.size(); ++k) {
             const sla_def& d = wf.slas[k];
@@ -892,6 +898,37 @@ struct engine::impl {
         }
     }
 
+    /// A closed case keeps no clock running: pending deadlines and deferred
+    /// contacts are cancelled, running SLA clocks cancelled, an escalation
+    /// handled, a tracked call's retries dropped.
+    void wind_down(std::uint32_t ci) {
+        for (std::uint32_t i = cases[ci].timers; i != no_id;) {
+            timer_slot& t = timer_slots[i];
+            std::uint32_t next = t.next;
+            wheel.cancel(t.id);
+            append(ci, record_kind::timer_cancelled, t.kind == timer_kind::deadline ? t.ref : deferreds[t.ref].action, 0,
+                   nullptr, 0, t.kind == timer_kind::deadline ? tc_deadline : tc_deferred);
+            if (t.kind == timer_kind::deferred) free_deferreds.push_back(t.ref);
+            release_timer(i);
+            i = next;
+        }
+        cases[ci].timers = no_id;
+        const workflow_def& wf = wf_of(cases[ci]);
+        for (std::uint32_t k = 0; k < wf.slas.size(); ++k) {
+            sla_rt& rt = slas[cases[ci].slas + k];
+            if (rt.clock.is_final() || rt.clock.state() == protocols::sla_state::not_started) continue;
+            sla_out.clear();
+            guarded(ci, [&] { rt.clock.cancel(at_now(), sla_out); });
+            sla_records(ci, k);
+        }
+        if (cases[ci].ladder != no_id) {
+            ladder_out.clear();
+            guarded(ci, [&] { ladders[cases[ci].ladder].ladder.handled(at_now(), ladder_out); });
+            ladder_records(ci);
+        }
+        if (cases[ci].contact != no_id) disarm(contacts[cases[ci].contact].timer);
+    }
+
     /// Takes eventless transitions until none is enabled (run to completion).
     void complete(std::uint32_t ci) {
         for (std::uint32_t n = 0; !cases[ci].closed; ++n) {
@@ -932,7 +969,7 @@ struct engine::impl {
             entered.clear();
             take(ci, st, ev);
             complete(ci);
-            if (!wf.slas.empty() || cases[ci].ladder != no_id) after_input(ci, event, false);
+            after_input(ci, event, false);
             return {dispatch_status::accepted};
         }
         append(ci, record_kind::rejected, event, 0, ev, nfields, static_cast<std::uint8_t>(dispatch_status::no_transition));
@@ -962,7 +999,7 @@ struct engine::impl {
         for (auto s : wf.initial_entry) enter(ci, s);
         check_closed(ci);
         complete(ci);
-        if (!wf.slas.empty()) after_input(ci, no_id, true);
+        after_input(ci, no_id, true);
         return ci;
     }
 

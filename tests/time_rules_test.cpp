@@ -1,0 +1,363 @@
+// Time in the rule language, end to end through the engine: business-day SLA
+// targets over China's National Day week, warnings, pause/resume, deadlines
+// and their phrases, quiet hours, a DST zone, escalation ladders, retries.
+// Every expected instant below was worked out by hand from the 2026 calendar
+// (office: Mon-Fri 08:15-17:15, quiet 12:00-14:00 and 21:00-09:00, National
+// Day 1-7 Oct, make-up working Saturday 10 Oct); the arithmetic is in comments.
+#define BOOST_TEST_MODULE time_rules
+#include <boost/test/unit_test.hpp>
+
+#include "caseflow/caseflow.hpp"
+
+using namespace caseflow;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string calendars = std::string(CASEFLOW_SOURCE_DIR) + "/rules/calendars";
+
+instant at(const char* text) { return *parse_instant(text); }
+
+struct run {
+    engine eng;
+    std::vector<action> actions;
+    explicit run(const std::string& yaml) : eng(load_rules_from_string(yaml, "t.yaml", calendars)) {
+        eng.on_action([this](const action& a) { actions.push_back(a); });
+    }
+    std::vector<history_entry> of(const char* kind, case_id c) {
+        std::vector<history_entry> out;
+        for (auto& e : eng.history(c))
+            if (to_string(e.kind) == kind) out.push_back(e);
+        return out;
+    }
+    std::vector<std::string> subjects(const char* kind, case_id c) {
+        std::vector<std::string> out;
+        for (auto& e : of(kind, c)) out.push_back(e.subject + " " + format_instant(e.at));
+        return out;
+    }
+};
+
+using strings = std::vector<std::string>;
+
+const char* sla_rules = R"(
+workflow: w
+calendar: office
+events: [wait, resume, done]
+slas:
+  resolution:
+    target: 3 business_days
+    warn_at: [50%, 75%]
+    pause: { in: [waiting] }
+    stop: { enter: [closed] }
+    on_breach: [ { notify: supervisor } ]
+initial: open
+states:
+  open: { on: { wait: waiting, done: closed } }
+  waiting: { on: { resume: open } }
+  closed: { final: true }
+)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(three_business_days_over_national_day_is_the_make_up_saturday) {
+    // Opened Wed 30 Sep 16:00: 1h15 that day, then Thu 8 Oct, Fri 9 Oct and the
+    // make-up Sat 10 Oct (1-7 Oct are holidays) -> due Sat 10 Oct 16:00.
+    // 3 business days = 27 working hours; 50% = 13h30: 1h15 (30 Sep) + 9h (8 Oct)
+    // + 3h15 -> Fri 9 Oct 11:30; 75% = 20h15: 1h15 + 9h + 9h + 1h -> Sat 10 Oct 09:15.
+    run r(sla_rules);
+    auto c = r.eng.open("w", {}, at("2026-09-30T16:00:00+08:00"), "C-1");
+    r.eng.advance_to(at("2026-10-10T15:59:59+08:00"));
+    BOOST_TEST(r.subjects("sla", c) == (strings{"resolution started 2026-09-30T08:00:00Z",
+                                                "resolution warned 2026-10-09T03:30:00Z",
+                                                "resolution warned 2026-10-10T01:15:00Z"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(r.actions.empty());  // not breached a second early
+    r.eng.advance_to(at("2026-10-10T16:00:00+08:00"));
+    BOOST_TEST(r.subjects("sla", c).back() == "resolution breached 2026-10-10T08:00:00Z");
+    BOOST_TEST_REQUIRE(r.actions.size() == 1u);
+    BOOST_TEST(r.actions[0].param("to") == "supervisor");
+    BOOST_TEST(r.actions[0].param("sla") == "resolution");
+    BOOST_TEST(r.actions[0].param("percent") == "100");
+    BOOST_TEST(format_instant(r.actions[0].at, 480) == "2026-10-10T16:00:00+08:00");
+}
+
+BOOST_AUTO_TEST_CASE(paused_time_does_not_count_and_the_due_instant_moves) {
+    // Opened Mon 12 Oct 09:00; waiting from 10:00 (1h counted) to Tue 13 Oct
+    // 09:15; 26h left = 8h on Tue (09:15-17:15) + 9h Wed + 9h Thu -> Thu 15 Oct 17:15.
+    run r(sla_rules);
+    auto c = r.eng.open("w", {}, at("2026-10-12T09:00:00+08:00"));
+    r.eng.dispatch(c, "wait", {}, at("2026-10-12T10:00:00+08:00"));
+    r.eng.dispatch(c, "resume", {}, at("2026-10-13T09:15:00+08:00"));
+    auto sla = r.of("sla", c);
+    BOOST_TEST_REQUIRE(sla.size() == 3u);
+    BOOST_TEST(sla[1].subject == "resolution paused");
+    BOOST_TEST(sla[1].field("elapsed") == "1h");
+    BOOST_TEST(sla[2].subject == "resolution resumed");
+    r.eng.advance_to(at("2026-10-15T17:14:00+08:00"));
+    BOOST_TEST(r.actions.empty());
+    r.eng.advance_to(at("2026-10-15T17:15:00+08:00"));
+    BOOST_TEST(r.subjects("sla", c).back() == "resolution breached 2026-10-15T09:15:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(stopping_in_time_is_met_and_cancels_the_timers) {
+    run r(sla_rules);
+    auto c = r.eng.open("w", {}, at("2026-10-12T09:00:00+08:00"));
+    BOOST_TEST(r.eng.pending_timers() == 1u);  // the 50% warning
+    r.eng.dispatch(c, "done", {}, at("2026-10-12T11:00:00+08:00"));
+    BOOST_TEST(r.subjects("sla", c).back() == "resolution met 2026-10-12T03:00:00Z");
+    BOOST_TEST(r.eng.pending_timers() == 0u);
+    r.eng.advance_to(at("2026-12-31T00:00:00+08:00"));
+    BOOST_TEST(r.actions.empty());
+}
+
+namespace {
+const char* deadline_rules = R"(
+workflow: d
+calendar: studio
+attributes:
+  shoot_date:   date
+  wedding_date: date
+  proof_date:   date
+  reply_at:     instant
+events: [leave, go]
+initial: waiting
+states:
+  waiting:
+    deadlines:
+      - { name: two_days, after: 2 business_days, actions: [ { record: two days } ] }
+      - { name: gown, at: "5 days before shoot_date at 10:00", actions: [ { record: gown } ] }
+      - { name: greeting, at: "on wedding_date at 09:00", actions: [ { record: greeting } ] }
+      - { name: tenth_day, at: "10 days after proof_date", actions: [ { record: tenth day } ] }
+      - { name: reply, at: reply_at, actions: [ { record: reply } ] }
+      - { name: evening, at: "today at 18:00", actions: [ { record: evening } ] }
+      - { name: closing, at: "end of working day", actions: [ { record: closing } ] }
+    on: { leave: gone, go: daily }
+  gone: {}
+  daily:
+    deadlines:
+      - { name: digest, every: "working day at 18:00", actions: [ { record: digest } ] }
+)";
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(deadline_phrases_are_armed_at_the_hand_computed_instants) {
+    run r(deadline_rules);
+    // Entered Fri 16 Oct 17:00 (studio: office hours plus weekends 09:00-18:00).
+    auto c = r.eng.open("d",
+                        {{"shoot_date", "2026-10-25"}, {"wedding_date", "2026-11-08"}, {"proof_date", "2026-10-08"}},
+                        at("2026-10-16T17:00:00+08:00"));
+    std::vector<std::string> due;
+    for (auto& e : r.of("timer_set", c)) due.push_back(e.subject + " " + std::string(e.field("due")));
+    BOOST_TEST(due == (strings{
+                          // 17:00 is inside Friday's 08:15-17:15; Sat 17 and Sun 18 are studio working days.
+                          "two_days 2026-10-18T17:00:00+08:00",
+                          "gown 2026-10-20T10:00:00+08:00",       // 25 Oct - 5 days
+                          "greeting 2026-11-08T09:00:00+08:00",
+                          "tenth_day 2026-10-18T09:00:00+08:00",  // Sun 18 Oct: the studio opens at 09:00
+                          "evening 2026-10-16T18:00:00+08:00",
+                          "closing 2026-10-16T17:15:00+08:00",
+                      }),
+               boost::test_tools::per_element());
+    // reply_at is unset: not armed, and the history says why.
+    bool noted = false;
+    for (auto& e : r.of("note", c)) noted |= e.subject == "deadline 'reply' not armed: 'reply_at' has no value";
+    BOOST_TEST(noted);
+    // Fired in due order, never early.
+    r.eng.advance_to(at("2026-10-16T17:14:59+08:00"));
+    BOOST_TEST(r.actions.empty());
+    r.eng.advance_to(at("2026-10-21T00:00:00+08:00"));
+    std::vector<std::string> fired;
+    for (auto& a : r.actions) fired.push_back(std::string(a.param("text")) + " " + format_instant(a.at, 480));
+    BOOST_TEST(fired == (strings{"closing 2026-10-16T17:15:00+08:00", "evening 2026-10-16T18:00:00+08:00",
+                                 "tenth day 2026-10-18T09:00:00+08:00", "two days 2026-10-18T17:00:00+08:00",
+                                 "gown 2026-10-20T10:00:00+08:00"}),
+               boost::test_tools::per_element());
+    // Leaving the state cancels the rest: the greeting never fires.
+    r.eng.dispatch(c, "leave", {}, at("2026-10-21T00:00:00+08:00"));
+    BOOST_TEST(r.of("timer_cancelled", c).size() == 1u);
+    r.eng.advance_to(at("2026-11-30T00:00:00+08:00"));
+    BOOST_TEST(r.actions.size() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(today_at_after_that_time_is_tomorrow_and_every_working_day_follows_the_calendar) {
+    run r(deadline_rules);
+    auto c = r.eng.open("d", {}, at("2026-10-09T19:00:00+08:00"));
+    std::string evening;
+    for (auto& e : r.of("timer_set", c))
+        if (e.subject == "evening") evening = std::string(e.field("due"));
+    BOOST_TEST(evening == "2026-10-10T18:00:00+08:00");
+    r.eng.dispatch(c, "go", {}, at("2026-10-09T19:00:00+08:00"));
+    r.actions.clear();
+    r.eng.advance_to(at("2026-10-13T00:00:00+08:00"));
+    std::vector<std::string> fired;
+    for (auto& a : r.actions) fired.push_back(format_instant(a.at, 480));
+    // The studio works every day from Sat 10 Oct (make-up day) on.
+    BOOST_TEST(fired == (strings{"2026-10-10T18:00:00+08:00", "2026-10-11T18:00:00+08:00", "2026-10-12T18:00:00+08:00"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(deadlines_of_many_cases_fire_in_due_order_ties_in_arming_order) {
+    const char* rules = R"(
+workflow: t
+attributes: { due: instant }
+initial: s
+states:
+  s: { deadlines: [ { at: due, actions: [ { record: "${due}" } ] } ] }
+)";
+    engine e(load_rules_from_string(rules, "t.yaml"));
+    std::vector<std::string> order;
+    e.on_action([&](const action& a) { order.push_back(a.case_id); });
+    instant t0 = at("2026-10-12T00:00:00Z");
+    e.open("t", {{"due", t0 + 3h}}, t0, "late");
+    e.open("t", {{"due", t0 + 1h}}, t0, "tie-first");
+    e.open("t", {{"due", t0 + 2h}}, t0, "middle");
+    e.open("t", {{"due", t0 + 1h}}, t0, "tie-second");
+    e.advance_to(t0 + 10h);
+    BOOST_TEST(order == (strings{"tie-first", "tie-second", "middle", "late"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(calls_and_texts_wait_for_the_end_of_quiet_hours) {
+    const char* rules = R"(
+workflow: q
+calendar: office
+events: [ping]
+initial: s
+states:
+  s:
+    on:
+      ping: { actions: [ { sms: "hello" } ] }
+)";
+    run r(rules);
+    auto c = r.eng.open("q", {}, at("2026-10-12T22:30:00+08:00"));
+    r.eng.dispatch(c, "ping", {}, at("2026-10-12T22:30:00+08:00"));  // quiet 21:00-09:00
+    r.eng.advance_to(at("2026-10-13T08:59:00+08:00"));
+    BOOST_TEST(r.actions.empty());
+    r.eng.advance_to(at("2026-10-13T12:30:00+08:00"));
+    r.eng.dispatch(c, "ping", {}, at("2026-10-13T12:30:00+08:00"));  // quiet 12:00-14:00
+    r.eng.advance_to(at("2026-10-13T15:00:00+08:00"));
+    BOOST_TEST_REQUIRE(r.actions.size() == 2u);
+    BOOST_TEST(format_instant(r.actions[0].at, 480) == "2026-10-13T09:00:00+08:00");
+    BOOST_TEST(r.actions[0].param("deferred_from") == "2026-10-12T22:30:00+08:00");
+    BOOST_TEST(format_instant(r.actions[1].at, 480) == "2026-10-13T14:00:00+08:00");
+    BOOST_TEST(r.subjects("timer_set", c).front() == "deferred sms (quiet hours) 2026-10-12T14:30:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(business_hours_across_a_dst_change) {
+    // New York desk 09:00-17:00. Fri 6 Mar 2026 16:00 EST + 3 business hours:
+    // 1h on Friday, then Mon 9 Mar (clocks went forward on Sun 8 Mar) 09:00 EDT + 2h
+    // = 11:00 EDT = 15:00Z (it would be 16:00Z without the change).
+    const char* rules = R"(
+workflow: ny
+calendar: us_east
+initial: s
+states:
+  s: { deadlines: [ { after: 3 business_hours, actions: [ { record: due } ] } ] }
+)";
+    run r(rules);
+    r.eng.open("ny", {}, at("2026-03-06T16:00:00-05:00"));
+    r.eng.advance_to(at("2026-03-10T00:00:00Z"));
+    BOOST_TEST_REQUIRE(r.actions.size() == 1u);
+    BOOST_TEST(format_instant(r.actions[0].at) == "2026-03-09T15:00:00Z");
+}
+
+namespace {
+const char* ladder_rules = R"(
+workflow: e
+calendar: office
+events: [problem, handled]
+escalation:
+  levels:
+    - agent
+    - { name: supervisor, within: 4 business_hours }
+    - { name: department_manager, within: 1 business_days }
+  handled_on: [handled]
+initial: s
+states:
+  s:
+    on:
+      problem: { actions: [ { escalate: supervisor } ] }
+      handled: {}
+)";
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_escalation_not_handled_in_time_goes_up_the_ladder) {
+    // Escalated to the supervisor Mon 12 Oct 15:00: 4 business hours = 2h15 on
+    // Monday + 1h45 on Tuesday -> Tue 13 Oct 10:00, then the department manager
+    // has 1 business day (9h): 7h15 on Tuesday + 1h45 -> Wed 14 Oct 10:00.
+    run r(ladder_rules);
+    auto c = r.eng.open("e", {}, at("2026-10-12T09:00:00+08:00"));
+    r.eng.dispatch(c, "problem", {}, at("2026-10-12T15:00:00+08:00"));
+    r.eng.advance_to(at("2026-10-15T00:00:00+08:00"));
+    std::vector<std::string> got;
+    for (auto& a : r.actions)
+        got.push_back(std::string(a.param("to")) + " " + format_instant(a.at, 480) + " " + std::string(a.param("reason")));
+    BOOST_TEST(got == (strings{"supervisor 2026-10-12T15:00:00+08:00 ",
+                               "department_manager 2026-10-13T10:00:00+08:00 not handled in time"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(r.subjects("escalation", c).back() == "top_reached 2026-10-14T02:00:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(a_handled_escalation_stops_climbing) {
+    run r(ladder_rules);
+    auto c = r.eng.open("e", {}, at("2026-10-12T09:00:00+08:00"));
+    r.eng.dispatch(c, "problem", {}, at("2026-10-12T15:00:00+08:00"));
+    r.eng.dispatch(c, "handled", {}, at("2026-10-13T09:00:00+08:00"));
+    r.eng.advance_to(at("2026-10-20T00:00:00+08:00"));
+    BOOST_TEST(r.actions.size() == 1u);
+    BOOST_TEST(r.subjects("escalation", c).back() == "handled 2026-10-13T01:00:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(unreached_calls_are_retried_the_same_day_by_another_agent_then_given_up) {
+    const char* rules = R"(
+workflow: c
+calendar: office
+attributes: { owner: { type: string, default: A01 } }
+events: [contact_given_up, contact_reached]
+initial: calling
+states:
+  calling:
+    entry:
+      - call: { to: customer, agent: "${owner}", pool: "A01, A02, A03", attempts: 3, retry: same_working_day, other_agent: true }
+    on:
+      contact_given_up: { target: lost, actions: [ { record: not reached } ] }
+      contact_reached: done
+  lost: { final: true }
+  done: { final: true }
+)";
+    run r(rules);
+    auto c = r.eng.open("c", {}, at("2026-10-12T10:00:00+08:00"));
+    r.eng.contact_result(c, contact_outcome::unreached, "A01", at("2026-10-12T10:05:00+08:00"));
+    // An hour later, by the next agent: 11:05 by A02.
+    r.eng.advance_to(at("2026-10-12T11:05:00+08:00"));
+    r.eng.contact_result(c, contact_outcome::unreached, "A02", at("2026-10-12T11:10:00+08:00"));
+    // 12:10 is in the midday quiet hours (12:00-14:00): deferred to 14:00, by A03.
+    r.eng.advance_to(at("2026-10-12T14:00:00+08:00"));
+    r.eng.contact_result(c, contact_outcome::unreached, "A03", at("2026-10-12T14:05:00+08:00"));
+    std::vector<std::string> calls;
+    for (auto& a : r.actions)
+        if (a.kind == action_kind::call) calls.push_back(std::string(a.param("agent")) + " " + format_instant(a.at, 480));
+        else calls.push_back(std::string(to_string(a.kind)) + " " + std::string(a.param("text")));
+    BOOST_TEST(calls == (strings{"A01 2026-10-12T10:00:00+08:00", "A02 2026-10-12T11:05:00+08:00",
+                                 "A03 2026-10-12T14:00:00+08:00", "record not reached"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(r.eng.state(c) == "lost");
+    BOOST_CHECK_THROW(r.eng.contact_result(c, contact_outcome::reached, "A01", at("2026-10-12T15:00:00+08:00")), usage_error);
+}
+
+BOOST_AUTO_TEST_CASE(time_rule_errors_are_positioned) {
+    auto error_of = [](const std::string& yaml) {
+        try {
+            load_rules_from_string(yaml, "t.yaml", calendars);
+        } catch (const rule_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("loaded");
+    };
+    BOOST_TEST(error_of("workflow: w\ncalendar: ofice\ninitial: s\nstates: { s: {} }\n") ==
+               "t.yaml:2:11: unknown calendar 'ofice' (did you mean 'office'?); expected one of: office, studio, us_east");
+    BOOST_TEST(error_of("workflow: w\ninitial: s\nstates:\n  s: { deadlines: [ { after: 3 business_days, actions: [ { record: x } ] } ] }\n") ==
+               "t.yaml:4:30: '3 business_days' is working time and needs a calendar: add 'calendar: <name>' to the workflow");
+    BOOST_TEST(error_of("workflow: w\nattributes: { n: int }\ninitial: s\nstates:\n  s: { deadlines: [ { at: \"2 days after n\", actions: [ { record: x } ] } ] }\n") ==
+               "t.yaml:5:27: attribute 'n' is not a date or instant; a deadline is anchored on 'entry' or a date/instant attribute");
+    BOOST_TEST(error_of("workflow: w\ninitial: s\nstates:\n  s: { deadlines: [ { after: 2h } ] }\n") ==
+               "t.yaml:4:21: a deadline needs an 'event' or 'actions' to do when due");
+}
