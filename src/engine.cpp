@@ -67,6 +67,8 @@ struct record {
     std::uint32_t count = 0;    // slots in the payload
 };
 
+constexpr std::uint8_t internal_event = 0x80;  // record::code of an event the engine sent itself
+
 enum note_code : std::uint8_t { note_completion_limit = 1, note_text = 2 };
 
 // Action record flags (record::code); the payload holds the action's values,
@@ -840,7 +842,9 @@ struct engine::impl {
     }
 
     void report_contact(std::uint32_t ci, contact_outcome o, std::string_view agent) {
-        if (cases[ci].contact == no_id || contacts[cases[ci].contact].attempt.is_final())
+        if (cases[ci].contact == no_id ||
+            (contacts[cases[ci].contact].attempt.state() != protocols::contact_state::due &&
+             contacts[cases[ci].contact].attempt.state() != protocols::contact_state::in_progress))
             throw usage_error("case '" + names[ci] + "' has no call waiting for a result");
         const std::uint32_t k = cases[ci].contact;
         const workflow_def& wf = wf_of(cases[ci]);
@@ -951,12 +955,15 @@ struct engine::impl {
         }
     }
 
-    dispatch_result run_event(std::uint32_t ci, std::uint32_t event, const slot* ev) {
+    /// `host`: the host sent it (an input); otherwise a deadline or a contact
+    /// result sent it, and a replay must not send it again.
+    dispatch_result run_event(std::uint32_t ci, std::uint32_t event, const slot* ev, bool host = false) {
+        const std::uint8_t origin = host ? 0 : internal_event;
         case_rec& c = cases[ci];
         const workflow_def& wf = wf_of(c);
         const auto nfields = static_cast<std::uint32_t>(wf.events[event].fields.size());
         if (c.closed) {
-            append(ci, record_kind::rejected, event, 0, ev, nfields, static_cast<std::uint8_t>(dispatch_status::case_closed));
+            append(ci, record_kind::rejected, event, 0, ev, nfields, origin | static_cast<std::uint8_t>(dispatch_status::case_closed));
             return {dispatch_status::case_closed};
         }
         const std::size_t cell = static_cast<std::size_t>(c.leaf) * wf.events.size() + event;
@@ -965,14 +972,14 @@ struct engine::impl {
             const program& g = wf.transitions[st.transition].guard;
             if (!g.empty() && evaluate(g, ctx(c, ev)) != 1) continue;
             ++c.version;
-            append(ci, record_kind::event, event, 0, ev, nfields);
+            append(ci, record_kind::event, event, 0, ev, nfields, origin);
             entered.clear();
             take(ci, st, ev);
             complete(ci);
             after_input(ci, event, false);
             return {dispatch_status::accepted};
         }
-        append(ci, record_kind::rejected, event, 0, ev, nfields, static_cast<std::uint8_t>(dispatch_status::no_transition));
+        append(ci, record_kind::rejected, event, 0, ev, nfields, origin | static_cast<std::uint8_t>(dispatch_status::no_transition));
         return {dispatch_status::no_transition};
     }
 
@@ -1035,7 +1042,7 @@ struct engine::impl {
             case record_kind::rejected:
                 e.subject = wf.events[r.a].name;
                 event_fields(r.a);
-                e.fields.emplace_back("reason", std::string(to_string(static_cast<dispatch_status>(r.code))));
+                e.fields.emplace_back("reason", std::string(to_string(static_cast<dispatch_status>(r.code & ~internal_event))));
                 break;
             case record_kind::transition: {
                 const transition_def& t = wf.transitions[r.a];
@@ -1185,7 +1192,7 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
         if (fields[i].required && ev[i] == unset_slot)
             throw usage_error("event '" + wf.events[e].name + "' requires field '" + fields[i].name + "'");
     advance_to(at);
-    return m.run_event(c.index, e, ev.data());
+    return m.run_event(c.index, e, ev.data(), true);
 }
 
 dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
@@ -1197,9 +1204,9 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     for (const auto& f : fields)
         if (f.required) throw usage_error("event '" + m.wf_of(cr).events[e.index].name + "' requires field '" + f.name + "'");
     advance_to(at);
-    if (fields.empty()) return m.run_event(c.index, e.index, none);
+    if (fields.empty()) return m.run_event(c.index, e.index, none, true);
     std::vector<slot> ev(fields.size(), unset_slot);
-    return m.run_event(c.index, e.index, ev.data());
+    return m.run_event(c.index, e.index, ev.data(), true);
 }
 
 event_id engine::event(std::string_view workflow, std::string_view event) const {
@@ -1313,18 +1320,31 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
         out << YAML::EndMap;
     }
     out << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
+    std::int64_t last_input = std::numeric_limits<std::int64_t>::min();
+    for (const record* r : recs)
+        if (r->kind == record_kind::opened ||
+            ((r->kind == record_kind::event || r->kind == record_kind::rejected) && !(r->code & internal_event)) ||
+            (r->kind == record_kind::contact && r->code >= contact_input))
+            last_input = r->at;
     for (const record* r : recs) {
-        if (r->kind == record_kind::event || r->kind == record_kind::rejected) {
+        if ((r->kind == record_kind::event || r->kind == record_kind::rejected) && !(r->code & internal_event)) {
             history_entry e = m.render(*r);
             out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << format_instant(e.at)
                 << YAML::Key << "event" << YAML::Value << e.subject << YAML::Key << "data" << YAML::Value;
             fields_map(e, 0, r->kind == record_kind::rejected ? 1 : 0);
             out << YAML::EndMap;
-        } else if (r->kind == record_kind::timer_fired) {
-            out << YAML::Flow << YAML::BeginMap << YAML::Key << "advance_to" << YAML::Value
-                << format_instant(instant{duration{r->at}}) << YAML::EndMap;
+        } else if (r->kind == record_kind::contact && r->code >= contact_input) {
+            history_entry e = m.render(*r);
+            out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << format_instant(e.at) << YAML::Key
+                << "contact" << YAML::Value << e.subject;
+            if (!e.field("agent").empty()) out << YAML::Key << "agent" << YAML::Value << std::string(e.field("agent"));
+            out << YAML::EndMap;
         }
     }
+    // Timers that fired after the last input replay by advancing to the end.
+    if (!recs.empty() && recs.back()->at > last_input)
+        out << YAML::Flow << YAML::BeginMap << YAML::Key << "advance_to" << YAML::Value
+            << format_instant(instant{duration{recs.back()->at}}) << YAML::EndMap;
     out << YAML::EndSeq << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

@@ -100,6 +100,22 @@ replay_result replay_string(const std::string& yaml, const std::string& name, co
                 guarded(ev, [&] { eng.advance_to(rd.time(ev["advance_to"])); });
                 continue;
             }
+            if (ev.IsMap() && ev["contact"]) {
+                rd.keys(ev, {"at", "contact", "agent", "case"}, "a contact result");
+                if (!ev["at"]) rd.fail(ev, "a contact result needs 'at'");
+                std::string outcome = rd.scalar(ev["contact"], "reached, unreached or rejected");
+                contact_outcome o;
+                if (outcome == "reached") o = contact_outcome::reached;
+                else if (outcome == "unreached") o = contact_outcome::unreached;
+                else if (outcome == "rejected") o = contact_outcome::rejected;
+                else rd.fail(ev["contact"], "unknown contact result '" + outcome + "': expected reached, unreached or rejected");
+                guarded(ev, [&] {
+                    case_id target = ev["case"] ? eng.find(rd.scalar(ev["case"], "a case id")) : main;
+                    eng.contact_result(target, o, ev["agent"] ? rd.scalar(ev["agent"], "an agent") : std::string(),
+                                       rd.time(ev["at"]));
+                });
+                continue;
+            }
             rd.keys(ev, {"at", "event", "data", "case"}, "an event");
             if (!ev["at"] || !ev["event"]) rd.fail(ev, "an event needs 'at' and 'event' (or use { advance_to: ... })");
             guarded(ev, [&] {

@@ -102,17 +102,29 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_positioned_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(exported_history_replays_byte_identical) {
+    // Inputs of every kind (events, a rejected event, contact results) and
+    // effects of every kind (deadlines, SLA clocks, escalations, deferred and
+    // retried calls) replayed through a fresh engine.
     engine e{shipped()};
-    const instant t0 = *parse_instant("2026-09-30T16:00:00+08:00");
-    auto c = e.open("complaint", {{"severity", "major"}, {"phone", "13800000000"}, {"customer", "Li: \"VIP\", #1"}}, t0, "C-1");
-    e.dispatch(c, "facts_established", {{"agent", "A07"}}, t0 + 5min);
-    e.dispatch(c, "replied", {}, t0 + 6min);  // rejected: also an input, also replayed
-    e.dispatch(c, "cannot_solve", {{"promised_at", t0 + 48h}, {"reason", "supplier"}}, t0 + 10min);
-    e.dispatch(c, "solved", {{"summary", "fixed"}}, t0 + 30h);
-    e.dispatch(c, "customer_rejected", {}, t0 + 31h);
-    e.dispatch(c, "solved", {}, t0 + 32h);
-    e.dispatch(c, "replied", {}, t0 + 33h);
+    auto t = [](const char* s) { return *parse_instant(s); };
+    auto c = e.open("complaint", {{"severity", "major"}, {"phone", "13800000000"}, {"customer", "Li: \"VIP\", #1"}},
+                    t("2026-09-30T16:00:00+08:00"), "C-1");
+    e.dispatch(c, "facts_established", {{"agent", "A07"}}, t("2026-09-30T16:05:00+08:00"));
+    e.dispatch(c, "replied", {}, t("2026-09-30T16:06:00+08:00"));  // rejected: also an input, also replayed
+    e.dispatch(c, "cannot_solve", {{"promised_at", t("2026-10-02T16:00:00+08:00")}, {"reason", "supplier"}},
+               t("2026-09-30T16:10:00+08:00"));
+    e.advance_to(t("2026-10-03T00:00:00+08:00"));  // the promise is due: deadline, escalation
+    e.dispatch(c, "solved", {{"summary", "fixed"}}, t("2026-10-12T10:00:00+08:00"));  // SLA breached on 10 Oct
+    e.dispatch(c, "customer_rejected", {}, t("2026-10-12T10:30:00+08:00"));
+    e.dispatch(c, "solved", {}, t("2026-10-12T11:00:00+08:00"));
+    e.dispatch(c, "replied", {}, t("2026-10-12T11:30:00+08:00"));
+    e.dispatch(c, "recorded", {}, t("2026-10-12T11:45:00+08:00"));  // return visit: a tracked call
+    e.contact_result(c, contact_outcome::unreached, "A07", t("2026-10-12T11:50:00+08:00"));
+    e.advance_to(t("2026-10-13T00:00:00+08:00"));  // the retry, deferred past the midday rest
     const std::string original = to_string(e.history(c));
+    BOOST_TEST(original.find("timer_fired promised_reply_due") != std::string::npos);
+    BOOST_TEST(original.find("contact retry_scheduled") != std::string::npos);
+    BOOST_TEST(original.find("sla resolution breached") != std::string::npos);
 
     std::string file = e.export_history(c, "../rules");
     replay_result r = replay_string(file, "exported.yaml", root / "tests", nullptr);
