@@ -9,7 +9,11 @@
 
 #include <date/date.h>
 
+#include "caseflow/detail/json.hpp"
+
 namespace caseflow {
+
+using detail::json_quote;
 
 // ------------------------------------------------------------------ case views
 
@@ -189,27 +193,6 @@ digest_item item_of(const case_view& c, const report_options& o, instant t, std:
                        std::string(c.attribute("severity")), std::move(reason), since};
 }
 
-std::string json_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char ch : s) {
-        switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(ch) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-                    out += buf;
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    return out + "\"";
-}
 
 }  // namespace
 

@@ -7,9 +7,11 @@
 #include "caseflow/campaign.hpp"
 #include "caseflow/caseflow.hpp"
 #include "cli/commands.hpp"
-#include "cli/json.hpp"
+#include "caseflow/detail/json.hpp"
 
 namespace caseflow::cli {
+
+using detail::json_quote;
 
 /// Calendar `name` of `<rules>/calendars` (return_visit.yaml runs on `office`).
 calendar rules_calendar(const std::string& rules_dir, const std::string& name) {

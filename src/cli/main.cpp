@@ -7,7 +7,7 @@
 
 #include "caseflow/caseflow.hpp"
 #include "cli/commands.hpp"
-#include "cli/json.hpp"
+#include "caseflow/detail/json.hpp"
 
 namespace {
 
@@ -31,19 +31,21 @@ int check(const std::string& dir) {
 }
 
 std::string entry_json(const std::string& file, const history_entry& e) {
-    std::string s = "{\"file\":" + cli::json_quote(file) + ",\"at\":" + cli::json_quote(format_instant(e.at)) +
-                    ",\"case\":" + cli::json_quote(e.case_id) + ",\"kind\":" + cli::json_quote(std::string(to_string(e.kind))) +
-                    ",\"subject\":" + cli::json_quote(e.subject) + ",\"fields\":{";
+    std::string s = "{\"file\":" + detail::json_quote(file) + ",\"at\":" + detail::json_quote(format_instant(e.at)) +
+                    ",\"case\":" + detail::json_quote(e.case_id) + ",\"kind\":" + detail::json_quote(std::string(to_string(e.kind))) +
+                    ",\"subject\":" + detail::json_quote(e.subject) + ",\"fields\":{";
     for (std::size_t i = 0; i < e.fields.size(); ++i)
-        s += (i ? "," : "") + cli::json_quote(e.fields[i].first) + ":" + cli::json_quote(e.fields[i].second);
+        s += (i ? "," : "") + detail::json_quote(e.fields[i].first) + ":" + detail::json_quote(e.fields[i].second);
     s += "}";
-    if (e.origin.line > 0) s += ",\"origin\":" + cli::json_quote(e.origin.str());
+    if (e.origin.line > 0) s += ",\"origin\":" + detail::json_quote(e.origin.str());
     return s + "}";
 }
 
 }  // namespace
 
 namespace caseflow::cli {
+
+using detail::json_quote;
 
 int replay(const std::vector<std::string>& files, const std::string& rules_dir, bool print, bool json) {
     std::optional<rule_set> rules;

@@ -1,13 +1,13 @@
-// Minimal JSON string quoting for the CLI's `--format json` lines.  The CLI
-// only ever writes flat objects of strings, so a JSON library would add a
-// dependency for one function.
+// Minimal JSON string quoting for `--format json` output (CLI, reports).
+// Only flat objects of strings and numbers are ever written, so a JSON
+// library would add a dependency for one function.
 #pragma once
 
 #include <cstdio>
 #include <string>
 #include <string_view>
 
-namespace caseflow::cli {
+namespace caseflow::detail {
 
 inline std::string json_quote(std::string_view s) {
     std::string out = "\"";
@@ -31,4 +31,4 @@ inline std::string json_quote(std::string_view s) {
     return out + "\"";
 }
 
-}  // namespace caseflow::cli
+}  // namespace caseflow::detail
