@@ -51,6 +51,7 @@ struct case_rec {
     std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
     std::uint32_t ladder = no_id;   // index in impl::ladders
     std::uint32_t contact = no_id;  // the latest tracked call, index in impl::contacts
+    std::uint32_t ordinal = 0;      // n of an automatic name `<workflow>-<n>`; 0: a given name
     std::uint16_t children = 0;     // linked cases opened so far
     bool closed = false;
 };
@@ -130,9 +131,12 @@ struct engine::impl {
     string_pool strings;
     std::vector<case_rec> cases;
     std::vector<slot> attrs;
-    std::vector<std::string> names;
-    std::unordered_map<std::string, std::uint32_t> by_name;
-    std::vector<std::uint32_t> opened_per_workflow;
+    // Case names: automatic ones (`complaint-17`) are not stored but derived
+    // from the workflow and the case's ordinal, which keeps a million cases
+    // small; names the host gives are stored.
+    std::unordered_map<std::string, std::uint32_t> by_name;      // given names
+    std::unordered_map<std::uint32_t, std::string> given_names;  // case -> given name
+    std::vector<std::vector<std::uint32_t>> by_ordinal;          // per workflow: ordinal - 1 -> case
     std::vector<record> log;
     std::vector<slot> payload;
     std::vector<std::string> notes;
@@ -195,7 +199,7 @@ struct engine::impl {
 
     explicit impl(rule_set r, engine_options o) : rules(std::move(r)), rs(&rules.data()), options(o) {
         for (std::uint32_t i = 0; i < rs->strings.size(); ++i) strings.intern(rs->strings.get(i));
-        opened_per_workflow.assign(rs->workflows.size(), 0);
+        by_ordinal.resize(rs->workflows.size());
         runtimes.resize(rs->workflows.size());
         for (std::size_t w = 0; w < rs->workflows.size(); ++w) {
             const workflow_def& wf = rs->workflows[w];
@@ -229,6 +233,28 @@ struct engine::impl {
     }
 
     const workflow_def& wf_of(const case_rec& c) const { return rs->workflows[c.workflow]; }
+
+    std::string name_of(std::uint32_t ci) const {
+        const case_rec& c = cases[ci];
+        return c.ordinal ? wf_of(c).name + "-" + std::to_string(c.ordinal) : given_names.at(ci);
+    }
+
+    /// The case called `name`, given or automatic, or no_id.
+    std::uint32_t find_name(std::string_view name) const {
+        auto it = by_name.find(std::string(name));
+        if (it != by_name.end()) return it->second;
+        auto dash = name.rfind('-');
+        if (dash == std::string_view::npos) return no_id;
+        auto w = rs->find_workflow(name.substr(0, dash));
+        if (w == no_id) return no_id;
+        std::uint64_t n = 0;
+        for (char ch : name.substr(dash + 1)) {
+            if (ch < '0' || ch > '9' || n > 0xffffffffu) return no_id;
+            n = n * 10 + static_cast<std::uint64_t>(ch - '0');
+        }
+        if (n == 0 || n > by_ordinal[w].size() || name.substr(dash + 1)[0] == '0') return no_id;
+        return by_ordinal[w][n - 1];
+    }
 
     case_rec& get(case_id c) {
         if (c.index >= cases.size()) throw usage_error("unknown case id " + std::to_string(c.index));
@@ -580,7 +606,7 @@ struct engine::impl {
         if (sink) {
             const action_def* a = id == no_id ? nullptr : &wf_of(cases[ci]).actions[id];
             action out;
-            out.case_id = names[ci];
+            out.case_id = name_of(ci);
             out.at = at_now();
             out.kind = a ? a->kind : action_kind::escalate;
             out.origin = a ? a->pos : wf_of(cases[ci]).ladder_pos;
@@ -622,7 +648,8 @@ struct engine::impl {
 
     std::uint32_t open_linked(std::uint32_t parent, const action_def& a) {
         const workflow_def& target = rs->workflows[a.target_workflow];
-        std::string name = names[parent] + "/" + std::to_string(++cases[parent].children);
+        std::string name = name_of(parent) + "/" + std::to_string(++cases[parent].children);
+        if (find_name(name) != no_id) throw usage_error("a case named '" + name + "' is already open in this engine");
         std::vector<slot> values(target.attributes.size(), unset_slot);
         for (std::uint32_t i = 0; i < target.attributes.size(); ++i) values[i] = target.attributes[i].default_value;
         for (std::size_t i = 0; i < a.sets.size(); ++i) values[a.sets[i].attribute] = scratch[scratch.size() - a.sets.size() + i];
@@ -660,7 +687,7 @@ struct engine::impl {
         const workflow_def& target = a.kind == action_kind::open_case ? rs->workflows[a.target_workflow] : wf;
         if (a.kind == action_kind::open_case) {
             out.emplace_back("workflow", target.name);
-            if (b != no_id) out.emplace_back("case", names[b]);
+            if (b != no_id) out.emplace_back("case", name_of(b));
         }
         for (const auto& s : a.sets)
             out.emplace_back(target.attributes[s.attribute].name, fmt(values[k++], target.attributes[s.attribute].type, target));
@@ -845,7 +872,7 @@ struct engine::impl {
         if (cases[ci].contact == no_id ||
             (contacts[cases[ci].contact].attempt.state() != protocols::contact_state::due &&
              contacts[cases[ci].contact].attempt.state() != protocols::contact_state::in_progress))
-            throw usage_error("case '" + names[ci] + "' has no call waiting for a result");
+            throw usage_error("case '" + name_of(ci) + "' has no call waiting for a result");
         const std::uint32_t k = cases[ci].contact;
         const workflow_def& wf = wf_of(cases[ci]);
         auto agent_id = agent.empty() ? protocols::no_agent : strings.intern(agent);
@@ -870,8 +897,8 @@ struct engine::impl {
     void enter(std::uint32_t ci, std::uint32_t s) {
         entered.push_back(s);
         const state_def& st = wf_of(cases[ci]).states[s];
+        run_actions(ci, st.entry, nullptr);  // first, so a deadline can use what entry sets
         for (auto d : st.deadlines) arm_deadline(ci, d, now);
-        run_actions(ci, st.entry, nullptr);
     }
 
     void leave(std::uint32_t ci, std::uint32_t s) {
@@ -984,7 +1011,6 @@ struct engine::impl {
     }
 
     std::uint32_t create(std::uint32_t w, std::vector<slot> values, std::string name, std::uint32_t parent) {
-        if (by_name.count(name)) throw usage_error("a case named '" + name + "' is already open in this engine");
         const workflow_def& wf = rs->workflows[w];
         auto ci = static_cast<std::uint32_t>(cases.size());
         case_rec c;
@@ -998,9 +1024,13 @@ struct engine::impl {
         }
         attrs.insert(attrs.end(), values.begin(), values.end());
         cases.push_back(c);
-        by_name.emplace(name, ci);
-        names.push_back(std::move(name));
-        ++opened_per_workflow[w];
+        if (name.empty()) {
+            by_ordinal[w].push_back(ci);
+            cases.back().ordinal = static_cast<std::uint32_t>(by_ordinal[w].size());
+        } else {
+            by_name.emplace(name, ci);
+            given_names.emplace(ci, std::move(name));
+        }
         append(ci, record_kind::opened, w, parent, values.data(), static_cast<std::uint32_t>(values.size()));
         entered.clear();
         for (auto s : wf.initial_entry) enter(ci, s);
@@ -1017,7 +1047,7 @@ struct engine::impl {
         const workflow_def& wf = wf_of(c);
         history_entry e;
         e.at = instant{duration{r.at}};
-        e.case_id = names[r.case_index];
+        e.case_id = name_of(r.case_index);
         e.kind = r.kind;
         const slot* data = payload.data() + r.payload;
         auto event_fields = [&](std::uint32_t event) {
@@ -1031,7 +1061,7 @@ struct engine::impl {
         switch (r.kind) {
             case record_kind::opened:
                 e.subject = wf.name;
-                if (r.b != no_id) e.fields.emplace_back("parent", names[r.b]);
+                if (r.b != no_id) e.fields.emplace_back("parent", name_of(r.b));
                 for (std::size_t i = 0; i < wf.attributes.size(); ++i)
                     if (data[i] != unset_slot) e.fields.emplace_back(wf.attributes[i].name, fmt(data[i], wf.attributes[i].type, wf));
                 break;
@@ -1158,8 +1188,9 @@ case_id engine::open(std::string_view workflow, const value_map& attributes, ins
         if (wf.attributes[i].required && values[i] == unset_slot)
             throw usage_error("workflow '" + wf.name + "' requires attribute '" + wf.attributes[i].name + "' (" +
                               wf.attributes[i].pos.str() + ")");
-    std::string case_name = name.empty() ? wf.name + "-" + std::to_string(m.opened_per_workflow[w] + 1) : std::string(name);
-    if (m.by_name.count(case_name)) throw usage_error("a case named '" + case_name + "' is already open in this engine");
+    std::string case_name(name);
+    std::string shown = name.empty() ? wf.name + "-" + std::to_string(m.by_ordinal[w].size() + 1) : case_name;
+    if (m.find_name(shown) != no_id) throw usage_error("a case named '" + shown + "' is already open in this engine");
     advance_to(at);
     return case_id{m.create(w, std::move(values), std::move(case_name), no_id)};
 }
@@ -1198,7 +1229,7 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
 dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     impl& m = *impl_;
     const case_rec& cr = m.get(c);
-    if (e.workflow != cr.workflow) throw usage_error("event id belongs to another workflow than case '" + m.names[c.index] + "'");
+    if (e.workflow != cr.workflow) throw usage_error("event id belongs to another workflow than case '" + m.name_of(c.index) + "'");
     const auto& fields = m.wf_of(cr).events[e.index].fields;
     static const slot none[1] = {unset_slot};
     for (const auto& f : fields)
@@ -1231,13 +1262,13 @@ std::size_t engine::pending_timers() const { return impl_->wheel.size(); }
 instant engine::now() const { return instant{duration{impl_->now}}; }
 
 case_id engine::find(std::string_view name) const {
-    auto it = impl_->by_name.find(std::string(name));
-    if (it == impl_->by_name.end()) throw usage_error("no case named '" + std::string(name) + "'");
-    return {it->second};
+    auto i = impl_->find_name(name);
+    if (i == no_id) throw usage_error("no case named '" + std::string(name) + "'");
+    return {i};
 }
-const std::string& engine::name(case_id c) const {
+std::string engine::name(case_id c) const {
     impl_->get(c);
-    return impl_->names[c.index];
+    return impl_->name_of(c.index);
 }
 const std::string& engine::workflow(case_id c) const { return impl_->wf_of(impl_->get(c)).name; }
 const std::string& engine::state(case_id c) const {
@@ -1314,7 +1345,7 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
         if (r->kind != record_kind::opened) continue;
         history_entry e = m.render(*r);
         out << YAML::Key << "case" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "workflow"
-            << YAML::Value << wf.name << YAML::Key << "id" << YAML::Value << m.names[c.index] << YAML::Key
+            << YAML::Value << wf.name << YAML::Key << "id" << YAML::Value << m.name_of(c.index) << YAML::Key
             << "opened_at" << YAML::Value << format_instant(e.at) << YAML::Key << "attributes" << YAML::Value;
         fields_map(e, r->b != no_id ? 1 : 0, 0);
         out << YAML::EndMap;

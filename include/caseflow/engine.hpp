@@ -103,7 +103,7 @@ public:
 
     // -- queries --------------------------------------------------------
     case_id find(std::string_view name) const;  ///< throws usage_error when unknown
-    const std::string& name(case_id c) const;
+    std::string name(case_id c) const;
     const std::string& workflow(case_id c) const;
     /// The active leaf state.
     const std::string& state(case_id c) const;
