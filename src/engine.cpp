@@ -56,17 +56,19 @@ struct case_rec {
     bool closed = false;
 };
 
+// 32 bytes: the history is appended on the hot path.
 struct record {
     std::int64_t at;
     std::uint32_t case_index;
-    std::uint32_t prev;     // previous record of the same case
-    record_kind kind;
-    std::uint8_t code = 0;  // kind-specific: note / status / protocol event / action flags
-    std::uint32_t a = 0;    // event / transition / action / state / deadline / sla id
-    std::uint32_t b = 0;    // from-leaf / linked case / agent / level
+    std::uint32_t prev;         // previous record of the same case
+    std::uint32_t a = 0;        // event / transition / action / state / deadline / sla id
+    std::uint32_t b = 0;        // from-leaf / linked case / agent / level
     std::uint32_t payload = 0;  // start in impl::payload
-    std::uint32_t count = 0;    // slots in the payload
+    std::uint16_t count = 0;    // slots in the payload
+    record_kind kind;
+    std::uint8_t code = 0;      // kind-specific: note / status / protocol event / action flags
 };
+static_assert(sizeof(record) == 32, "history records stay compact");
 
 constexpr std::uint8_t internal_event = 0x80;  // record::code of an event the engine sent itself
 
@@ -147,6 +149,8 @@ struct engine::impl {
 
     // Time: one wheel for every case; a slot per pending timer says what it is.
     timer_wheel wheel;
+    /// No timer is due before this (a lower bound: cancelling leaves it low).
+    std::int64_t next_due = std::numeric_limits<std::int64_t>::max();
     struct timer_slot {
         timer_id id;
         std::uint32_t ci = no_id;
@@ -266,9 +270,14 @@ struct engine::impl {
 
     std::uint32_t append(std::uint32_t ci, record_kind kind, std::uint32_t a, std::uint32_t b, const slot* data,
                          std::uint32_t count, std::uint8_t code = 0) {
-        if (!options.keep_history) return no_id;
+        if (!options.keep_history) return no_id;  // inlined: the check costs nothing without history
+        return append_record(ci, kind, a, b, data, count, code);
+    }
+
+    std::uint32_t append_record(std::uint32_t ci, record_kind kind, std::uint32_t a, std::uint32_t b, const slot* data,
+                                std::uint32_t count, std::uint8_t code) {
         case_rec& c = cases[ci];
-        record r{now, ci, c.last, kind, code, a, b, static_cast<std::uint32_t>(payload.size()), count};
+        record r{now, ci, c.last, a, b, static_cast<std::uint32_t>(payload.size()), static_cast<std::uint16_t>(count), kind, code};
         if (count) payload.insert(payload.end(), data, data + count);
         c.last = static_cast<std::uint32_t>(log.size());
         log.push_back(r);
@@ -314,6 +323,7 @@ struct engine::impl {
         }
         timer_slot& t = timer_slots[i];
         t.id = wheel.insert(due, i);
+        next_due = std::min(next_due, due);
         t.ci = ci;
         t.kind = kind;
         t.ref = ref;
@@ -348,12 +358,17 @@ struct engine::impl {
         if (t < now)
             throw usage_error("time cannot go back: " + format_instant(instant{duration{t}}) +
                               " is before the engine's time " + format_instant(at_now()));
+        if (t < next_due) {  // nothing can be due: the common case on the dispatch path
+            now = t;
+            return;
+        }
         expired_timer x;
         while (wheel.pop_expired(t, x)) {
             now = std::max(now, x.due);
             fire(static_cast<std::uint32_t>(x.payload));
         }
         now = t;
+        next_due = wheel.next_due().value_or(std::numeric_limits<std::int64_t>::max());
     }
 
     void fire(std::uint32_t i) {
@@ -566,6 +581,11 @@ struct engine::impl {
         const workflow_def& wf = wf_of(cases[ci]);
         const action_def& a = wf.actions[id];
         if (!a.when.empty() && evaluate(a.when, ctx(cases[ci], ev)) != 1) return;
+        if (a.kind == action_kind::set && a.sets.size() == 1 && !sink && !options.keep_history && !sla_extra) {
+            // Nobody watches: just assign (the common `set` on a hot path).
+            attrs[cases[ci].attrs + a.sets[0].attribute] = evaluate(a.sets[0].expr, ctx(cases[ci], ev));
+            return;
+        }
         scratch.clear();
         for (const auto& p : a.params)
             for (const auto& part : p.parts)
@@ -721,7 +741,7 @@ struct engine::impl {
     /// SLA and ladder conditions after an input (states entered, the event),
     /// then, if the input closed the case, its wind-down.
     void after_input(std::uint32_t ci, std::uint32_t event, bool opening) {
-        protocol_conditions(ci, event, opening);
+        if (!wf_of(cases[ci]).slas.empty() || cases[ci].ladder != no_id) protocol_conditions(ci, event, opening);
         if (cases[ci].closed) wind_down(ci);
     }
 
@@ -962,6 +982,11 @@ struct engine::impl {
 
     /// Takes eventless transitions until none is enabled (run to completion).
     void complete(std::uint32_t ci) {
+        {
+            const case_rec& c = cases[ci];
+            const workflow_def& wf = wf_of(c);
+            if (wf.eventless_table[c.leaf] == wf.eventless_table[c.leaf + 1]) return;  // none here
+        }
         for (std::uint32_t n = 0; !cases[ci].closed; ++n) {
             const workflow_def& wf = wf_of(cases[ci]);
             const step* chosen = nullptr;
@@ -1000,6 +1025,11 @@ struct engine::impl {
             if (!g.empty() && evaluate(g, ctx(c, ev)) != 1) continue;
             ++c.version;
             append(ci, record_kind::event, event, 0, ev, nfields, origin);
+            if (st.plain && wf.slas.empty() && c.ladder == no_id) {  // the fast path: just move
+                append(ci, record_kind::transition, st.transition, c.leaf, nullptr, 0);
+                if (st.target_leaf != no_id) c.leaf = st.target_leaf;
+                return {dispatch_status::accepted};
+            }
             entered.clear();
             take(ci, st, ev);
             complete(ci);
@@ -1234,7 +1264,7 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     static const slot none[1] = {unset_slot};
     for (const auto& f : fields)
         if (f.required) throw usage_error("event '" + m.wf_of(cr).events[e.index].name + "' requires field '" + f.name + "'");
-    advance_to(at);
+    m.advance(at.time_since_epoch().count());
     if (fields.empty()) return m.run_event(c.index, e.index, none, true);
     std::vector<slot> ev(fields.size(), unset_slot);
     return m.run_event(c.index, e.index, ev.data(), true);

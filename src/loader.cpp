@@ -1024,6 +1024,18 @@ void build_tables(workflow_def& wf) {
             for (auto tid : wf.states[s.parent].eventless) wf.steps.push_back(make_step(wf, leaf, tid));
     }
     wf.eventless_table[ns] = static_cast<std::uint32_t>(wf.steps.size());
+    for (auto& st : wf.steps) {
+        bool plain = wf.transitions[st.transition].actions.empty();
+        for (auto i = st.exit_begin; plain && i < st.entry_end; ++i) {
+            const state_def& s = wf.states[wf.path[i]];
+            plain = s.entry.empty() && s.exit.empty() && s.deadlines.empty();
+        }
+        if (plain && st.target_leaf != no_id) {
+            const state_def& leaf = wf.states[st.target_leaf];
+            plain = !leaf.final && wf.eventless_table[st.target_leaf] == wf.eventless_table[st.target_leaf + 1];
+        }
+        st.plain = plain;
+    }
     wf.initial_leaf = leaf_of(wf, wf.initial);
     wf.initial_entry.clear();
     for (std::uint32_t s = wf.initial;;) {

@@ -156,6 +156,10 @@ struct step {
     std::uint32_t exit_begin = 0, exit_end = 0;    ///< range in workflow_def::path
     std::uint32_t entry_begin = 0, entry_end = 0;  ///< range in workflow_def::path
     std::uint32_t target_leaf = no_id;             ///< leaf reached (no_id: internal)
+    /// Nothing to do but move the leaf: no exit, transition or entry actions,
+    /// no deadlines on the states left or entered, and the leaf reached is
+    /// neither final nor has eventless transitions.  The interpreter's fast path.
+    bool plain = false;
 };
 
 struct workflow_def {
