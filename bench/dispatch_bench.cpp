@@ -1,0 +1,218 @@
+// Dispatch: the complaint workflow as the hand-written Boost.MSM machine
+// (bench/msm_complaint.hpp) and as its YAML twin (bench/rules/
+// complaint_bench.yaml) run by the engine, with and without the in-memory
+// history, on 1024 cases round-robin so no single case stays hot.
+//
+// Two event scripts: `lifecycle` takes every case from received to closed
+// (the severity guard, the escalation, two ignored events), `steady` cycles
+// the middle states without guards.  The dispatch_ratio_* rows run the three
+// variants interleaved in one loop and report the ratios as counters, which
+// are what docs/performance.md quotes: on a shared machine, ratios measured
+// side by side are steadier than absolute times.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "bench_util.hpp"
+#include "caseflow/engine.hpp"
+#include "caseflow/rules.hpp"
+#include "msm_complaint.hpp"
+
+namespace {
+
+namespace mc = caseflow::bench::msm_complaint;
+using caseflow::case_id;
+using caseflow::engine;
+using caseflow::event_id;
+using caseflow::instant;
+
+// Event numbers: the order of `events:` in complaint_bench.yaml.
+enum ev : std::uint8_t { facts_established, solved, cannot_solve, promised_date_reached, replied, customer_rejected, close };
+constexpr const char* event_names[] = {"facts_established",     "solved",  "cannot_solve",     "promised_date_reached",
+                                       "replied",               "customer_rejected", "close"};
+constexpr std::size_t event_count = sizeof(event_names) / sizeof(event_names[0]);
+
+// received -> closed; `replied` in promised_reply and `solved` once closed are ignored.
+constexpr ev lifecycle[] = {facts_established, cannot_solve, replied, promised_date_reached, replied,
+                            customer_rejected, solved,       replied, close,                 solved};
+// investigating -> ... -> investigating, after one facts_established.
+constexpr ev steady[] = {cannot_solve, promised_date_reached, replied, customer_rejected, solved, replied, customer_rejected};
+constexpr std::size_t steady_passes = 16;
+
+constexpr std::size_t case_count = 1024;
+bool major(std::size_t i) { return i % 4 == 0; }  // both guard outcomes, 1:3
+
+const caseflow::rule_set& rules() {
+    static const caseflow::rule_set r = caseflow::load_rules(caseflow::bench::source_dir() / "bench/rules/complaint_bench.yaml");
+    return r;
+}
+
+// --- the MSM fleet ---------------------------------------------------------
+
+struct msm_fleet {
+    std::vector<mc::machine> m;
+
+    msm_fleet() : m(case_count) {
+        for (std::size_t i = 0; i < m.size(); ++i) {
+            m[i].severity = major(i) ? mc::severity_level::major : mc::severity_level::normal;
+            m[i].start();
+        }
+    }
+    static void send(mc::machine& x, ev e) {
+        switch (e) {
+            case facts_established: x.process_event(mc::facts_established{}); break;
+            case solved: x.process_event(mc::solved{}); break;
+            case cannot_solve: x.process_event(mc::cannot_solve{}); break;
+            case promised_date_reached: x.process_event(mc::promised_date_reached{}); break;
+            case replied: x.process_event(mc::replied{}); break;
+            case customer_rejected: x.process_event(mc::customer_rejected{}); break;
+            case close: x.process_event(mc::close{}); break;
+        }
+    }
+    // Out of line, so callgrind can count exactly this loop (scripts/bench.sh).
+    template <std::size_t N>
+    [[gnu::noinline]] void run(const ev (&script)[N], std::size_t passes = 1) {
+        for (std::size_t p = 0; p < passes; ++p)
+            for (ev e : script)
+                for (auto& x : m) send(x, e);
+    }
+    bool all_closed() const {
+        for (const auto& x : m)
+            if (x.current_state()[0] != mc::closed_id || x.replies != 2) return false;
+        return true;
+    }
+};
+
+// --- the engine fleet ------------------------------------------------------
+
+struct engine_fleet {
+    engine eng;
+    std::vector<case_id> ids;
+    event_id events[event_count];
+    std::int64_t t;
+
+    explicit engine_fleet(bool history)
+        : eng(rules(), caseflow::engine_options{history, 100}), t(caseflow::bench::bench_t0().time_since_epoch().count()) {
+        for (std::size_t e = 0; e < event_count; ++e) events[e] = eng.event("complaint_bench", event_names[e]);
+        const caseflow::value_map major_attrs{{"severity", caseflow::value::enumeration("major")}};
+        const caseflow::value_map normal_attrs{{"severity", caseflow::value::enumeration("normal")}};
+        ids.reserve(case_count);
+        for (std::size_t i = 0; i < case_count; ++i)
+            ids.push_back(eng.open("complaint_bench", major(i) ? major_attrs : normal_attrs, now(), "C-" + std::to_string(i)));
+    }
+    instant now() const { return instant{caseflow::duration{t}}; }
+    // Out of line, so callgrind can count exactly this loop (scripts/bench.sh).
+    template <std::size_t N>
+    [[gnu::noinline]] void run(const ev (&script)[N], std::size_t passes = 1) {
+        for (std::size_t p = 0; p < passes; ++p)
+            for (ev e : script) {
+                ++t;  // one millisecond a step
+                const instant at = now();
+                const event_id id = events[e];
+                for (case_id c : ids) benchmark::DoNotOptimize(eng.dispatch(c, id, at));
+            }
+    }
+    bool all_closed() const {
+        for (case_id c : ids)
+            if (!eng.closed(c) || eng.attribute(c, "replies").as_integer() != 2) return false;
+        return true;
+    }
+};
+
+enum class variant { msm, engine, engine_history };
+
+// The fleet of a variant, set up (and for `steady`, moved to investigating).
+struct any_fleet {
+    std::unique_ptr<msm_fleet> msm;
+    std::unique_ptr<engine_fleet> eng;
+    any_fleet(variant v, bool to_investigating) {
+        static constexpr ev first[] = {facts_established};
+        if (v == variant::msm) {
+            msm = std::make_unique<msm_fleet>();
+            if (to_investigating) msm->run(first);
+        } else {
+            eng = std::make_unique<engine_fleet>(v == variant::engine_history);
+            if (to_investigating) eng->run(first);
+        }
+    }
+    template <std::size_t N>
+    void run(const ev (&script)[N], std::size_t passes = 1) {
+        if (msm) msm->run(script, passes);
+        else eng->run(script, passes);
+    }
+    bool all_closed() const { return msm ? msm->all_closed() : eng->all_closed(); }
+};
+
+// --- one variant per row -----------------------------------------------------
+
+void dispatch_lifecycle(benchmark::State& state, variant v) {
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto fleet = std::make_unique<any_fleet>(v, false);
+        state.ResumeTiming();
+        fleet->run(lifecycle);
+        state.PauseTiming();
+        if (!fleet->all_closed()) {
+            state.SkipWithError("the YAML twin and the MSM machine disagree: a case is not closed with 2 replies");
+            break;
+        }
+        fleet.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * case_count * std::size(lifecycle)));
+}
+BENCHMARK_CAPTURE(dispatch_lifecycle, msm, variant::msm);
+BENCHMARK_CAPTURE(dispatch_lifecycle, engine, variant::engine);
+BENCHMARK_CAPTURE(dispatch_lifecycle, engine_history, variant::engine_history);
+
+void dispatch_steady(benchmark::State& state, variant v) {
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto fleet = std::make_unique<any_fleet>(v, true);
+        state.ResumeTiming();
+        fleet->run(steady, steady_passes);
+        state.PauseTiming();
+        fleet.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * case_count * std::size(steady) * steady_passes));
+}
+BENCHMARK_CAPTURE(dispatch_steady, msm, variant::msm);
+BENCHMARK_CAPTURE(dispatch_steady, engine, variant::engine);
+BENCHMARK_CAPTURE(dispatch_steady, engine_history, variant::engine_history);
+
+// --- the three interleaved: the ratios -------------------------------------
+
+template <std::size_t N>
+void dispatch_ratio(benchmark::State& state, const ev (&script)[N], std::size_t passes, bool to_investigating) {
+    using clock = std::chrono::steady_clock;
+    double ns[3] = {0, 0, 0};
+    const variant order[3] = {variant::msm, variant::engine, variant::engine_history};
+    for (auto _ : state) {
+        double iteration = 0;
+        for (int k = 0; k < 3; ++k) {
+            any_fleet fleet(order[k], to_investigating);
+            const auto start = clock::now();
+            fleet.run(script, passes);
+            const double d = std::chrono::duration<double, std::nano>(clock::now() - start).count();
+            ns[k] += d;
+            iteration += d;
+        }
+        state.SetIterationTime(iteration * 1e-9);
+    }
+    const double events = static_cast<double>(state.iterations()) * case_count * N * passes;
+    state.counters["msm_ns"] = ns[0] / events;
+    state.counters["engine_ns"] = ns[1] / events;
+    state.counters["history_ns"] = ns[2] / events;
+    state.counters["engine_vs_msm"] = ns[1] / ns[0];
+    state.counters["history_vs_msm"] = ns[2] / ns[0];
+}
+void dispatch_ratio_lifecycle(benchmark::State& state) { dispatch_ratio(state, lifecycle, 1, false); }
+void dispatch_ratio_steady(benchmark::State& state) { dispatch_ratio(state, steady, steady_passes, true); }
+BENCHMARK(dispatch_ratio_lifecycle)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(dispatch_ratio_steady)->UseManualTime()->Unit(benchmark::kMicrosecond);
+
+}  // namespace
