@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <istream>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
