@@ -270,13 +270,7 @@ using bridge = msm_state_bridge<contact_machine, contact_state, contact_machine_
 
 template <class Ev>
 bool dispatch(contact_attempt_access& c, const Ev& ev) {
-    const auto before = c.out.size();
-    contact_machine m;
-    m.ctx = &c;
-    bridge::set(m, c.state());
-    m.process_event(ev);
-    c.state() = bridge::get(m);
-    return c.out.size() != before;
+    return bridge::step(c, ev);
 }
 
 }  // namespace

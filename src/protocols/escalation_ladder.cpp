@@ -173,13 +173,7 @@ using bridge = msm_state_bridge<ladder_machine, escalation_state, ladder_machine
 
 template <class Ev>
 bool dispatch(escalation_ladder_access& c, const Ev& ev) {
-    const auto before = c.out.size();
-    ladder_machine m;
-    m.ctx = &c;
-    bridge::set(m, c.state());
-    m.process_event(ev);
-    c.state() = bridge::get(m);
-    return c.out.size() != before;
+    return bridge::step(c, ev);
 }
 
 }  // namespace

@@ -59,6 +59,20 @@ public:
     static Enum get(const Machine& m) noexcept {
         return from_msm_[static_cast<std::size_t>(m.current_state()[0])];
     }
+
+    /// One step of a facade: a machine on the stack at the stored state, one
+    /// event, the new state stored back.  `Access` has `out` (the records) and
+    /// `state()`; true when the step produced records.
+    template <class Access, class Ev>
+    static bool step(Access& c, const Ev& ev) {
+        const auto before = c.out.size();
+        Machine m;
+        m.ctx = &c;
+        set(m, c.state());
+        m.process_event(ev);
+        c.state() = get(m);
+        return c.out.size() != before;
+    }
 };
 
 }  // namespace caseflow::protocols
