@@ -710,15 +710,10 @@ struct compiler {
             }
         }
         if (auto e = n["event"]) {
-            std::string en = f.scalar(e, "an event name");
-            d.event = wf.find_event(en);
-            if (d.event == no_id) {
-                key_list names;
-                for (auto& x : wf.events) names.push_back(x.name);
-                fail(f.file, e, "unknown event '" + en + "'" + did_you_mean(en, names) + "; declare it under 'events:'");
-            }
+            d.event = resolve_event(e);
             for (const auto& fd : wf.events[d.event].fields)
-                if (fd.required) fail(f.file, e, "a deadline cannot send event '" + en + "': its field '" + fd.name + "' is required");
+                if (fd.required)
+                    fail(f.file, e, "a deadline cannot send event '" + e.Scalar() + "': its field '" + fd.name + "' is required");
         }
         d.actions = actions(n["actions"], nullptr);
         if (d.event == no_id && d.actions.empty()) fail(f.file, n, "a deadline needs an 'event' or 'actions' to do when due");
@@ -733,14 +728,7 @@ struct compiler {
                 out.push_back(resolve_state(x, "a state name"));
                 return;
             }
-            std::string en = f.scalar(x, "an event name");
-            auto id = wf.find_event(en);
-            if (id == no_id) {
-                key_list names;
-                for (auto& e : wf.events) names.push_back(e.name);
-                fail(f.file, x, "unknown event '" + en + "'" + did_you_mean(en, names) + "; declare it under 'events:'");
-            }
-            out.push_back(id);
+            out.push_back(resolve_event(x));
         };
         if (n.IsSequence()) {
             for (const auto& x : n) one(x);
@@ -851,6 +839,17 @@ struct compiler {
         return out;
     }
 
+    std::uint32_t resolve_event(const YAML::Node& n) {
+        std::string name = f.scalar(n, "an event name");
+        auto id = wf.find_event(name);
+        if (id == no_id) {
+            key_list names;
+            for (auto& e : wf.events) names.push_back(e.name);
+            fail(f.file, n, "unknown event '" + name + "'" + did_you_mean(name, names) + "; declare it under 'events:'");
+        }
+        return id;
+    }
+
     std::uint32_t resolve_state(const YAML::Node& n, const std::string& what) {
         std::string name = f.scalar(n, what);
         auto id = wf.find_state(name);
@@ -922,14 +921,7 @@ struct compiler {
             f.unique_keys(on, "event in 'on' of state '" + s.name + "'");
             for (const auto& kv : on) {
                 f.diag.guard([&] {
-                    std::string ename = f.scalar(kv.first, "an event name");
-                    auto eid = wf.find_event(ename);
-                    if (eid == no_id) {
-                        key_list names;
-                        for (auto& e : wf.events) names.push_back(e.name);
-                        fail(f.file, kv.first, "unknown event '" + ename + "'" + did_you_mean(ename, names) +
-                                                   "; declare it under 'events:'");
-                    }
+                    const std::uint32_t eid = resolve_event(kv.first);
                     if (kv.second.IsSequence()) {
                         for (const auto& alt : kv.second) f.diag.guard([&] { transition(ps.id, YAML::Node(), alt, eid); });
                     } else {
