@@ -818,7 +818,6 @@ struct engine::impl {
 
     void start_contact(std::uint32_t ci, std::uint32_t id) {
         const workflow_def& wf = wf_of(cases[ci]);
-        const action_def& a = wf.actions[id];
         auto k = static_cast<std::uint32_t>(contacts.size());
         contacts.push_back({protocols::contact_attempt(runtimes[cases[ci].workflow].contacts[id]), ci, id, no_id, scratch, {}});
         contact_rt& c = contacts.back();
@@ -842,7 +841,6 @@ struct engine::impl {
                 }
             }
         }
-        (void)a;
         const protocols::quiet_hours& quiet = wf.calendar ? static_cast<const protocols::quiet_hours&>(*runtimes[cases[ci].workflow].measure)
                                                           : protocols::no_quiet_hours::instance();
         contact_out.clear();

@@ -56,8 +56,6 @@ int replay(const std::vector<std::string>& files, const std::string& rules_dir, 
         std::cerr << e.what() << '\n';
         return 2;
     }
-    // Histories naming the same rule directory share one load.
-    std::map<std::filesystem::path, rule_set> cache;
     for (const auto& file : files) {
         try {
             const rule_set* use = rules ? &*rules : nullptr;
@@ -87,7 +85,6 @@ int replay(const std::vector<std::string>& files, const std::string& rules_dir, 
             ++failed;
         }
     }
-    (void)cache;
     if (!json) std::cout << passed << " passed, " << failed << " failed\n";
     return status;
 }
