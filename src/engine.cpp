@@ -164,6 +164,7 @@ struct engine::impl {
         std::uint32_t action = no_id;
         std::uint32_t linked = no_id;
         std::int64_t from = 0;
+        std::uint8_t flags = 0;
         std::vector<slot> values;
     };
     std::vector<deferred_action> deferreds;
@@ -648,8 +649,8 @@ struct engine::impl {
         d.action = id;
         d.linked = linked;
         d.from = now;
+        d.flags = flags;
         d.values = scratch;
-        d.values.push_back(flags);  // remembered with the values
         arm(ci, timer_kind::deferred, k, until, true);
         slot v = until;
         append(ci, record_kind::timer_set, id, 0, &v, 1, tc_deferred);
@@ -658,10 +659,9 @@ struct engine::impl {
     void fire_deferred(std::uint32_t ci, std::uint32_t k) {
         deferred_action d = std::move(deferreds[k]);
         free_deferreds.push_back(k);
-        auto flags = static_cast<std::uint8_t>(d.values.back());
-        d.values.back() = d.from;  // the payload's tail: the instant it was due
+        d.values.push_back(d.from);  // the payload's tail: the instant it was due
         append(ci, record_kind::timer_fired, d.action, 0, nullptr, 0, tc_deferred);
-        emit(ci, d.action, d.values, d.linked, flags | af_deferred);
+        emit(ci, d.action, d.values, d.linked, d.flags | af_deferred);
         const action_def& a = wf_of(cases[ci]).actions[d.action];
         if (a.kind == action_kind::escalate && a.escalate_level >= 0) escalate(ci, static_cast<protocols::level_index>(a.escalate_level));
     }
@@ -1206,8 +1206,7 @@ case_id engine::open(std::string_view workflow, const value_map& attributes, ins
     for (const auto& [k, v] : attributes) {
         auto id = wf.find_attribute(k);
         if (id == no_id) {
-            std::vector<std::string> names;
-            for (auto& a : wf.attributes) names.push_back(a.name);
+            const auto names = names_of(wf.attributes);
             throw usage_error("workflow '" + wf.name + "' has no attribute '" + k + "'" + did_you_mean(k, names));
         }
         values[id] = to_slot(v, wf.attributes[id].type, m.strings, m.rs->enums, "attribute '" + k + "'");
@@ -1229,8 +1228,7 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
     const workflow_def& wf = m.wf_of(cr);
     auto e = wf.find_event(event);
     if (e == no_id) {
-        std::vector<std::string> names;
-        for (auto& ev : wf.events) names.push_back(ev.name);
+        const auto names = names_of(wf.events);
         throw usage_error("workflow '" + wf.name + "' has no event '" + std::string(event) + "'" + did_you_mean(event, names));
     }
     const auto& fields = wf.events[e].fields;
@@ -1240,8 +1238,7 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
         const value& v = kv.second;
         auto it = std::find_if(fields.begin(), fields.end(), [&](const field_def& f) { return f.name == k; });
         if (it == fields.end()) {
-            std::vector<std::string> names;
-            for (auto& f : fields) names.push_back(f.name);
+            const auto names = names_of(fields);
             throw usage_error("event '" + wf.events[e].name + "' has no field '" + k + "'" + did_you_mean(k, names));
         }
         ev[static_cast<std::size_t>(it - fields.begin())] =

@@ -445,8 +445,7 @@ struct compiler {
                 std::string name = f.scalar(kv.first, "an attribute name");
                 auto id = target.find_attribute(name);
                 if (id == no_id) {
-                    key_list names;
-                    for (auto& at : target.attributes) names.push_back(at.name);
+                    const key_list names = names_of(target.attributes);
                     fail(f.file, kv.first, "unknown attribute '" + name + "' of workflow '" + target.name + "'" +
                                                did_you_mean(name, names) + "; declare it under 'attributes:'");
                 }
@@ -821,8 +820,7 @@ struct compiler {
         std::string name = f.scalar(n, "a workflow name");
         auto id = rs.find_workflow(name);
         if (id == no_id) {
-            key_list names;
-            for (auto& w : rs.workflows) names.push_back(w.name);
+            const key_list names = names_of(rs.workflows);
             fail(f.file, n, "unknown workflow '" + name + "'" + did_you_mean(name, names) + "; open_case needs a workflow of this rule set");
         }
         return id;
@@ -843,8 +841,7 @@ struct compiler {
         std::string name = f.scalar(n, "an event name");
         auto id = wf.find_event(name);
         if (id == no_id) {
-            key_list names;
-            for (auto& e : wf.events) names.push_back(e.name);
+            const key_list names = names_of(wf.events);
             fail(f.file, n, "unknown event '" + name + "'" + did_you_mean(name, names) + "; declare it under 'events:'");
         }
         return id;
@@ -854,8 +851,7 @@ struct compiler {
         std::string name = f.scalar(n, what);
         auto id = wf.find_state(name);
         if (id == no_id) {
-            key_list names;
-            for (auto& s : wf.states) names.push_back(s.name);
+            const key_list names = names_of(wf.states);
             std::string hint = did_you_mean(name, names);
             fail(f.file, n, "unknown state '" + name + "'" + (hint.empty() ? "; expected one of: " + join(names) : hint));
         }

@@ -9,6 +9,7 @@
 
 #include "caseflow/error.hpp"
 #include "caseflow/time.hpp"
+#include "support/protocol_time.hpp"
 #include "protocols/escalation_ladder.hpp"
 
 using namespace std::chrono_literals;
@@ -30,23 +31,9 @@ std::ostream& operator<<(std::ostream& os, const escalation_record& r) {
 }
 }  // namespace caseflow::protocols
 
-namespace boost::test_tools::tt_detail {
-template <>
-struct print_log_value<std::optional<caseflow::instant>> {
-    void operator()(std::ostream& os, const std::optional<caseflow::instant>& t) {
-        if (t)
-            os << t->time_since_epoch().count() << "ms";
-        else
-            os << "none";
-    }
-};
-}  // namespace boost::test_tools::tt_detail
 
 namespace {
 
-// 2026-03-02, a Monday, is day 20514 since 1970-01-01.
-constexpr caseflow::date_t monday{caseflow::days{20514}};
-instant mon(std::chrono::minutes t) { return instant{monday} + t; }
 
 constexpr level_index agent = 0, supervisor = 1, manager = 2;
 

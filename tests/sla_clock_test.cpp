@@ -10,6 +10,7 @@
 
 #include "caseflow/error.hpp"
 #include "caseflow/time.hpp"
+#include "support/protocol_time.hpp"
 #include "protocols/sla_clock.hpp"
 
 using namespace std::chrono_literals;
@@ -28,38 +29,9 @@ std::ostream& operator<<(std::ostream& os, const sla_record& r) {
 }
 }  // namespace caseflow::protocols
 
-// Boost.Test prints these when a check fails.
-namespace boost::test_tools::tt_detail {
-template <>
-struct print_log_value<caseflow::duration> {
-    void operator()(std::ostream& os, caseflow::duration d) { os << d.count() << "ms"; }
-};
-template <>
-struct print_log_value<caseflow::instant> {
-    void operator()(std::ostream& os, caseflow::instant t) {
-        os << t.time_since_epoch().count() << "ms";
-    }
-};
-template <>
-struct print_log_value<std::optional<caseflow::instant>> {
-    void operator()(std::ostream& os, const std::optional<caseflow::instant>& t) {
-        if (t)
-            os << t->time_since_epoch().count() << "ms";
-        else
-            os << "none";
-    }
-};
-}  // namespace boost::test_tools::tt_detail
 
 namespace {
 
-// 2026-03-02 (a Monday) is day 20514 since 1970-01-01.
-constexpr caseflow::date_t monday{caseflow::days{20514}};
-
-instant at_day(int day, std::chrono::minutes time_of_day) {
-    return instant{monday + caseflow::days{day}} + time_of_day;
-}
-instant mon(std::chrono::minutes t) { return at_day(0, t); }
 
 // Toy business calendar: 09:00-17:00 UTC every day counts, nothing else.
 struct working_hours_measure final : proto::time_measure {

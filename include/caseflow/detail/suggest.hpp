@@ -15,4 +15,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// max(1, len/3) (ties: first in `candidates`), or "" when none is close.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
+/// The `name` of every element, in order: the candidates of did_you_mean.
+template <class T>
+std::vector<std::string> names_of(const std::vector<T>& items) {
+    std::vector<std::string> names;
+    names.reserve(items.size());
+    for (const auto& item : items) names.push_back(item.name);
+    return names;
+}
+
 }  // namespace caseflow::detail
