@@ -145,7 +145,7 @@ struct engine::impl {
     std::vector<slot> scratch;           // evaluated action values, reused
     std::vector<std::uint32_t> entered;  // states entered by the current input
     std::int64_t now = std::numeric_limits<std::int64_t>::min();
-    std::function<void(const action&)> sink;
+    detail::callback<void(const action&)> sink;
 
     // Time: one wheel for every case; a slot per pending timer says what it is.
     timer_wheel wheel;
@@ -1192,7 +1192,7 @@ engine::~engine() = default;
 engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
 
-void engine::on_action(std::function<void(const action&)> sink) { impl_->sink = std::move(sink); }
+void engine::on_action(detail::callback<void(const action&)> sink) { impl_->sink = std::move(sink); }
 
 case_id engine::open(std::string_view workflow, const value_map& attributes, instant at, std::string_view name) {
     impl& m = *impl_;

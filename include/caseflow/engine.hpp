@@ -5,13 +5,13 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "caseflow/action.hpp"
+#include "caseflow/detail/callback.hpp"
 #include "caseflow/history.hpp"
 #include "caseflow/rules.hpp"
 #include "caseflow/time.hpp"
@@ -73,7 +73,7 @@ public:
     engine& operator=(engine&&) noexcept;
 
     /// The sink every emitted action goes to (none by default).
-    void on_action(std::function<void(const action&)> sink);
+    void on_action(detail::callback<void(const action&)> sink);
 
     /// Opens a case of `workflow` at `at`.  `name` is the host's case id
     /// (default `<workflow>-<n>`); it must be unique in this engine.
