@@ -13,6 +13,8 @@
 #include "caseflow/detail/model.hpp"
 #include "caseflow/detail/suggest.hpp"
 #include "caseflow/detail/timer_wheel.hpp"
+#include "chunked_vector.hpp"
+#include "expr_ops.hpp"
 #include "protocols/contact_attempt.hpp"
 #include "protocols/escalation_ladder.hpp"
 #include "protocols/sla_clock.hpp"
@@ -71,6 +73,11 @@ struct record {
 static_assert(sizeof(record) == 32, "history records stay compact");
 
 constexpr std::uint8_t internal_event = 0x80;  // record::code of an event the engine sent itself
+// record::code of an event record that also stands for the transition it
+// took (the dispatch fast path's one record a step): `b` is the from-leaf and
+// `payload` the transition, as in the transition record it replaces (the
+// event has no fields, so the payload index is free).  records() expands it.
+constexpr std::uint8_t event_stepped = 0x40;
 
 enum note_code : std::uint8_t { note_completion_limit = 1, note_text = 2 };
 
@@ -132,6 +139,7 @@ struct engine::impl {
     engine_options options;
     string_pool strings;
     std::vector<case_rec> cases;
+    std::uint32_t case_count = 0;  ///< cases.size(), without the division by sizeof(case_rec)
     std::vector<slot> attrs;
     // Case names: automatic ones (`complaint-17`) are not stored but derived
     // from the workflow and the case's ordinal, which keeps a million cases
@@ -139,8 +147,8 @@ struct engine::impl {
     std::unordered_map<std::string, std::uint32_t> by_name;      // given names
     std::unordered_map<std::uint32_t, std::string> given_names;  // case -> given name
     std::vector<std::vector<std::uint32_t>> by_ordinal;          // per workflow: ordinal - 1 -> case
-    std::vector<record> log;
-    std::vector<slot> payload;
+    chunked_vector<record, 15> log;   // 1 MiB chunks
+    chunked_vector<slot, 16> payload;  // 512 KiB chunks
     std::vector<std::string> notes;
     std::vector<slot> scratch;           // evaluated action values, reused
     std::vector<std::uint32_t> entered;  // states entered by the current input
@@ -235,6 +243,7 @@ struct engine::impl {
                 cp.reassign_on_retry = ad.other_agent;
             }
         }
+        build_fast_paths();
     }
 
     const workflow_def& wf_of(const case_rec& c) const { return rs->workflows[c.workflow]; }
@@ -278,11 +287,23 @@ struct engine::impl {
     std::uint32_t append_record(std::uint32_t ci, record_kind kind, std::uint32_t a, std::uint32_t b, const slot* data,
                                 std::uint32_t count, std::uint8_t code) {
         case_rec& c = cases[ci];
-        record r{now, ci, c.last, a, b, static_cast<std::uint32_t>(payload.size()), static_cast<std::uint16_t>(count), kind, code};
-        if (count) payload.insert(payload.end(), data, data + count);
-        c.last = static_cast<std::uint32_t>(log.size());
-        log.push_back(r);
-        return c.last;
+        std::uint32_t at = 0;
+        if (count) {
+            at = payload.append_run(count);
+            std::copy(data, data + count, payload.ptr(at));
+        }
+        return c.last = log.push_back(record{now, ci, c.last, a, b, at, static_cast<std::uint16_t>(count), kind, code});
+    }
+
+    /// The records of an accepted event that took a transition from `from`.
+    void log_step(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition, std::uint32_t from) {
+        if (nfields) {
+            append_record(ci, record_kind::event, event, 0, unset_fields.data(), nfields, 0);
+            append_record(ci, record_kind::transition, transition, from, nullptr, 0, 0);
+        } else {
+            case_rec& c = cases[ci];
+            c.last = log.push_back(record{now, ci, c.last, event, from, transition, 0, record_kind::event, event_stepped});
+        }
     }
 
     void note(std::uint32_t ci, std::string text) {
@@ -564,8 +585,7 @@ struct engine::impl {
         }
         run_actions(ci, d.actions, nullptr);
         if (d.event != no_id) {
-            std::vector<slot> none(wf.events[d.event].fields.size(), unset_slot);
-            run_event(ci, d.event, none.data());
+            run_event(ci, d.event, unset_fields.data());
         } else {
             complete(ci);
             after_input(ci, no_id, false);
@@ -870,10 +890,7 @@ struct engine::impl {
         disarm(c.timer);
         if (!c.attempt.is_final())
             if (auto due = c.attempt.next_due()) c.timer = arm(ci, timer_kind::contact, k, due->time_since_epoch().count(), false);
-        if (event != no_id) {
-            std::vector<slot> none(wf.events[event].fields.size(), unset_slot);
-            run_event(ci, event, none.data());
-        }
+        if (event != no_id) run_event(ci, event, unset_fields.data());
     }
 
     /// When an unreached call is retried "before the end of the same working
@@ -1011,31 +1028,224 @@ struct engine::impl {
         const std::uint8_t origin = host ? 0 : internal_event;
         case_rec& c = cases[ci];
         const workflow_def& wf = wf_of(c);
-        const auto nfields = static_cast<std::uint32_t>(wf.events[event].fields.size());
-        if (c.closed) {
-            append(ci, record_kind::rejected, event, 0, ev, nfields, origin | static_cast<std::uint8_t>(dispatch_status::case_closed));
-            return {dispatch_status::case_closed};
-        }
+        if (c.closed) return reject(ci, event, ev, dispatch_status::case_closed, origin);
         const std::size_t cell = static_cast<std::size_t>(c.leaf) * wf.events.size() + event;
         for (auto i = wf.dispatch_table[cell]; i < wf.dispatch_table[cell + 1]; ++i) {
             const step& st = wf.steps[i];
             const program& g = wf.transitions[st.transition].guard;
             if (!g.empty() && evaluate(g, ctx(c, ev)) != 1) continue;
-            ++c.version;
-            append(ci, record_kind::event, event, 0, ev, nfields, origin);
-            if (st.plain && wf.slas.empty() && c.ladder == no_id) {  // the fast path: just move
-                append(ci, record_kind::transition, st.transition, c.leaf, nullptr, 0);
-                if (st.target_leaf != no_id) c.leaf = st.target_leaf;
-                return {dispatch_status::accepted};
+            return accept(ci, event, ev, st, origin);
+        }
+        return reject(ci, event, ev, dispatch_status::no_transition, origin);
+    }
+
+    /// Takes step `st` for an event whose guard held: the event runs to completion.
+    [[gnu::noinline]] dispatch_result accept(std::uint32_t ci, std::uint32_t event, const slot* ev, const step& st, std::uint8_t origin) {
+        case_rec& c = cases[ci];
+        ++c.version;
+        append(ci, record_kind::event, event, 0, ev, field_count(c, event), origin);
+        entered.clear();
+        take(ci, st, ev);
+        complete(ci);
+        after_input(ci, event, false);
+        return {dispatch_status::accepted};
+    }
+
+    [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why, std::uint8_t origin) {
+        append(ci, record_kind::rejected, event, 0, ev, field_count(cases[ci], event), origin | static_cast<std::uint8_t>(why));
+        return {why};
+    }
+
+    std::uint32_t field_count(const case_rec& c, std::uint32_t event) const {
+        return static_cast<std::uint32_t>(wf_of(c).events[event].fields.size());
+    }
+
+    // ------------------------------------------------------------ dispatch fast path
+
+    // What dispatch(case_id, event_id, instant) needs to know about a step to
+    // run it without the general interpreter, decided once per engine: most
+    // steps of a business workflow only move the leaf, or set one attribute
+    // in place (`replies + 1`), and their guards compare an attribute with a
+    // literal.  Anything else goes through accept().
+    struct fast_step {
+        enum shape : std::uint8_t {
+            general,  ///< accept()
+            move,     ///< step::plain in a workflow without SLA clocks
+            set_one,  ///< an internal transition whose only action is an unconditional one-attribute `set`
+        };
+        shape kind = general;
+        bool cmp_guard = false;          ///< the guard is `attribute OP literal`
+        std::uint8_t cmp = 0;            ///< its expr_op::cmp_kind
+        std::uint32_t guard_attr = 0;
+        slot guard_imm = 0;
+        const program* guard = nullptr;  ///< any other guard (null: none)
+        std::uint32_t transition = no_id;
+        std::uint32_t target_leaf = no_id;
+        std::uint32_t action = no_id;    ///< set_one: the action and its assignment
+        std::uint32_t set_attr = 0;
+        const program* set_expr = nullptr;
+        bool set_add = false;            ///< the value is `attribute + literal`: no evaluator call
+        std::uint32_t add_attr = 0;
+        slot add_imm = 0;
+    };
+    /// What one (leaf, event) pair does, when that can be said once: the
+    /// cell engine::dispatch reads first.
+    struct fast_cell {
+        enum shape : std::uint8_t {
+            checked,  ///< the event requires data: dispatch_checked() says so
+            steps,    ///< guards, several candidates or general steps: fast_steps()
+            move,     ///< one unguarded fast_step::move
+            set_add,  ///< one unguarded fast_step::set_one of `attribute + literal`
+            closed,   ///< the leaf is a top-level final state: the case is closed
+        };
+        shape kind = steps;
+        std::uint8_t fields = 0;           ///< the event's field count
+        std::uint32_t transition = no_id;
+        std::uint32_t target_leaf = no_id; ///< move (no_id: the leaf stays)
+        std::uint32_t action = no_id;      ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
+        std::uint32_t set_attr = 0;
+        std::uint32_t add_attr = 0;
+        slot add_imm = 0;
+    };
+    static_assert(sizeof(fast_cell) == 32, "two cells a cache line");
+    struct fast_workflow {
+        const std::uint32_t* table = nullptr;  ///< workflow_def::dispatch_table
+        std::uint32_t events = 0;
+        std::vector<fast_step> steps;          ///< parallel to workflow_def::steps
+        std::vector<fast_cell> cells;          ///< leaf * events + event
+    };
+    std::vector<fast_workflow> fast;
+    std::vector<slot> unset_fields;  ///< the data of an event sent without any
+
+    void build_fast_paths() {
+        std::size_t max_fields = 1;
+        fast.resize(rs->workflows.size());
+        for (std::size_t w = 0; w < rs->workflows.size(); ++w) {
+            const workflow_def& wf = rs->workflows[w];
+            fast_workflow& fw = fast[w];
+            fw.table = wf.dispatch_table.data();
+            fw.events = static_cast<std::uint32_t>(wf.events.size());
+            for (const auto& e : wf.events) max_fields = std::max(max_fields, e.fields.size());
+            fw.steps.resize(wf.steps.size());
+            for (std::size_t i = 0; i < wf.steps.size(); ++i) {
+                const step& st = wf.steps[i];
+                const transition_def& t = wf.transitions[st.transition];
+                fast_step& fs = fw.steps[i];
+                fs.transition = st.transition;
+                fs.target_leaf = st.target_leaf;
+                const auto& code = t.guard.code;
+                if (code.size() == 1 && code[0].op >= expr_op::cmp_ai && code[0].op < expr_op::cmp_ai + 6) {
+                    fs.cmp_guard = true;
+                    fs.cmp = static_cast<std::uint8_t>(code[0].op - expr_op::cmp_ai);
+                    fs.guard_attr = code[0].arg;
+                    fs.guard_imm = code[0].imm;
+                } else if (!t.guard.empty()) {
+                    fs.guard = &t.guard;
+                }
+                if (!wf.slas.empty()) continue;  // every input is an SLA condition
+                if (st.plain) {
+                    fs.kind = fast_step::move;
+                } else if (st.target_leaf == no_id && st.exit_begin == st.exit_end && st.entry_begin == st.entry_end &&
+                           t.actions.size() == 1) {
+                    const action_def& a = wf.actions[t.actions[0]];
+                    if (a.kind == action_kind::set && a.when.empty() && a.params.empty() && a.sets.size() == 1) {
+                        fs.kind = fast_step::set_one;
+                        fs.action = t.actions[0];
+                        fs.set_attr = a.sets[0].attribute;
+                        fs.set_expr = &a.sets[0].expr;
+                        const auto& sc = a.sets[0].expr.code;
+                        if (sc.size() == 3 && sc[0].op == expr_op::load_attr && sc[1].op == expr_op::push && sc[2].op == expr_op::add) {
+                            fs.set_add = true;
+                            fs.add_attr = sc[0].arg;
+                            fs.add_imm = sc[1].imm;
+                        }
+                    }
+                }
             }
-            entered.clear();
-            take(ci, st, ev);
-            complete(ci);
-            after_input(ci, event, false);
+            // A `set` can enable an eventless transition of the leaf it runs in.
+            for (std::uint32_t leaf = 0; leaf < wf.states.size(); ++leaf) {
+                if (wf.eventless_table[leaf] == wf.eventless_table[leaf + 1]) continue;
+                for (std::size_t e = 0; e < wf.events.size(); ++e) {
+                    const std::size_t cell = leaf * wf.events.size() + e;
+                    for (auto i = wf.dispatch_table[cell]; i < wf.dispatch_table[cell + 1]; ++i)
+                        if (fw.steps[i].kind == fast_step::set_one) fw.steps[i].kind = fast_step::general;
+                }
+            }
+            fw.cells.resize(wf.states.size() * wf.events.size());
+            for (std::uint32_t leaf = 0; leaf < wf.states.size(); ++leaf) {
+                for (std::uint32_t e = 0; e < wf.events.size(); ++e) {
+                    const std::size_t k = std::size_t{leaf} * wf.events.size() + e;
+                    fast_cell& cell = fw.cells[k];
+                    const auto& fields = wf.events[e].fields;
+                    cell.fields = static_cast<std::uint8_t>(std::min<std::size_t>(fields.size(), 0xff));
+                    const bool required = std::any_of(fields.begin(), fields.end(), [](const field_def& f) { return f.required; });
+                    const state_def& st = wf.states[leaf];
+                    if (required || fields.size() > 0xff) {
+                        cell.kind = fast_cell::checked;
+                    } else if (st.final && st.parent == no_id) {
+                        cell.kind = fast_cell::closed;
+                    } else if (wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1) {
+                        const fast_step& fs = fw.steps[wf.dispatch_table[k]];
+                        if (fs.cmp_guard || fs.guard) continue;
+                        cell.transition = fs.transition;
+                        if (fs.kind == fast_step::move) {
+                            cell.kind = fast_cell::move;
+                            cell.target_leaf = fs.target_leaf;
+                        } else if (fs.kind == fast_step::set_one && fs.set_add) {
+                            cell.kind = fast_cell::set_add;
+                            cell.action = fs.action;
+                            cell.set_attr = fs.set_attr;
+                            cell.add_attr = fs.add_attr;
+                            cell.add_imm = fs.add_imm;
+                        }
+                    }
+                }
+            }
+        }
+        unset_fields.assign(max_fields, unset_slot);
+    }
+
+    /// dispatch(case_id, event_id, instant) when the hot path does not apply:
+    /// checks the ids, lets time advance, runs the general interpreter.
+    [[gnu::noinline]] dispatch_result dispatch_checked(case_id c, event_id e, std::int64_t t) {
+        const case_rec& cr = get(c);
+        if (e.workflow != cr.workflow) throw usage_error("event id belongs to another workflow than case '" + name_of(c.index) + "'");
+        const auto& events = wf_of(cr).events;
+        if (e.index >= events.size())
+            throw usage_error("event id " + std::to_string(e.index) + " is not an event of workflow '" + wf_of(cr).name + "'");
+        for (const auto& f : events[e.index].fields)
+            if (f.required) throw usage_error("event '" + events[e.index].name + "' requires field '" + f.name + "'");
+        advance(t);
+        return run_event(c.index, e.index, unset_fields.data(), true);
+    }
+
+    /// A cell of kind `steps`, for an event sent without data once nothing is
+    /// due before its instant: the same records and effects as run_event(),
+    /// without its general machinery where a step allows.
+    [[gnu::noinline]] dispatch_result fast_steps(std::uint32_t ci, std::uint32_t event, const fast_workflow& fw, std::uint32_t nfields) {
+        case_rec& c = cases[ci];
+        const slot* ev = unset_fields.data();
+        slot* const at = attrs.data() + c.attrs;
+        const std::size_t cell = static_cast<std::size_t>(c.leaf) * fw.events + event;
+        for (auto i = fw.table[cell], end = fw.table[cell + 1]; i < end; ++i) {
+            const fast_step& fs = fw.steps[i];
+            if (fs.cmp_guard ? !expr_op::compare(fs.cmp, at[fs.guard_attr], fs.guard_imm)
+                             : fs.guard && evaluate(*fs.guard, ctx(c, ev)) != 1)
+                continue;
+            if (fs.kind == fast_step::general || c.ladder != no_id || (fs.kind == fast_step::set_one && sink))
+                return accept(ci, event, ev, wf_of(c).steps[i], 0);
+            ++c.version;
+            if (options.keep_history) log_step(ci, event, nfields, fs.transition, c.leaf);
+            if (fs.kind == fast_step::move) {
+                if (fs.target_leaf != no_id) c.leaf = fs.target_leaf;
+            } else {
+                const slot v = fs.set_add ? expr_op::checked_add(at[fs.add_attr], fs.add_imm) : evaluate(*fs.set_expr, ctx(c, ev));
+                at[fs.set_attr] = v;
+                if (options.keep_history) append_record(ci, record_kind::action, fs.action, no_id, &v, 1, 0);
+            }
             return {dispatch_status::accepted};
         }
-        append(ci, record_kind::rejected, event, 0, ev, nfields, origin | static_cast<std::uint8_t>(dispatch_status::no_transition));
-        return {dispatch_status::no_transition};
+        return reject(ci, event, ev, dispatch_status::no_transition, 0);
     }
 
     std::uint32_t create(std::uint32_t w, std::vector<slot> values, std::string name, std::uint32_t parent) {
@@ -1052,6 +1262,7 @@ struct engine::impl {
         }
         attrs.insert(attrs.end(), values.begin(), values.end());
         cases.push_back(c);
+        case_count = static_cast<std::uint32_t>(cases.size());
         if (name.empty()) {
             by_ordinal[w].push_back(ci);
             cases.back().ordinal = static_cast<std::uint32_t>(by_ordinal[w].size());
@@ -1077,7 +1288,7 @@ struct engine::impl {
         e.at = instant{duration{r.at}};
         e.case_id = name_of(r.case_index);
         e.kind = r.kind;
-        const slot* data = payload.data() + r.payload;
+        const slot* data = r.count ? payload.ptr(r.payload) : nullptr;  // read only as far as count goes
         auto event_fields = [&](std::uint32_t event) {
             const auto& fields = wf.events[event].fields;
             for (std::size_t i = 0; i < fields.size(); ++i)
@@ -1177,11 +1388,31 @@ struct engine::impl {
         return s;
     }
 
-    std::vector<const record*> records(std::uint32_t ci) const {
-        std::vector<const record*> out;
-        for (auto i = cases[ci].last; i != no_id; i = log[i].prev) out.push_back(&log[i]);
+    /// The case's records, oldest first, a fast-path step expanded.
+    std::vector<record> records(std::uint32_t ci) const {
+        std::vector<record> out;
+        for (auto i = cases[ci].last; i != no_id; i = log[i].prev) expand(log[i], out, true);
         std::reverse(out.begin(), out.end());
         return out;
+    }
+    /// Every record in the order it was written, expanded.
+    std::vector<record> all_records() const {
+        std::vector<record> out;
+        out.reserve(log.size());
+        log.for_each([&](const record& r) { expand(r, out, false); });
+        return out;
+    }
+    /// Appends `r`, or for a stepped event record the event and its transition
+    /// (in reverse when the caller walks newest first).
+    static void expand(const record& r, std::vector<record>& out, bool newest_first) {
+        if (r.kind != record_kind::event || !(r.code & event_stepped)) {
+            out.push_back(r);
+            return;
+        }
+        const record ev{r.at, r.case_index, no_id, r.a, 0, 0, 0, record_kind::event, static_cast<std::uint8_t>(r.code & ~event_stepped)};
+        const record tr{r.at, r.case_index, no_id, r.payload, r.b, 0, 0, record_kind::transition, 0};
+        out.push_back(newest_first ? tr : ev);
+        out.push_back(newest_first ? ev : tr);
     }
 };
 
@@ -1253,16 +1484,43 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
 
 dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     impl& m = *impl_;
-    const case_rec& cr = m.get(c);
-    if (e.workflow != cr.workflow) throw usage_error("event id belongs to another workflow than case '" + m.name_of(c.index) + "'");
-    const auto& fields = m.wf_of(cr).events[e.index].fields;
-    static const slot none[1] = {unset_slot};
-    for (const auto& f : fields)
-        if (f.required) throw usage_error("event '" + m.wf_of(cr).events[e.index].name + "' requires field '" + f.name + "'");
-    m.advance(at.time_since_epoch().count());
-    if (fields.empty()) return m.run_event(c.index, e.index, none, true);
-    std::vector<slot> ev(fields.size(), unset_slot);
-    return m.run_event(c.index, e.index, ev.data(), true);
+    const std::int64_t t = at.time_since_epoch().count();
+    // The hot path: a known case and event, nothing due before `t`, a cell
+    // that says what to do without the general interpreter.
+    if (c.index < m.case_count && t >= m.now && t < m.next_due) {
+        case_rec& cr = m.cases[c.index];
+        const impl::fast_workflow& fw = m.fast[cr.workflow];
+        if (e.workflow == cr.workflow && e.index < fw.events) {
+            const impl::fast_cell& cell = fw.cells[std::size_t{cr.leaf} * fw.events + e.index];
+            if (cell.kind != impl::fast_cell::checked) m.now = t;
+            switch (cell.kind) {
+                case impl::fast_cell::checked: break;
+                case impl::fast_cell::move:
+                    if (cr.ladder != no_id) break;
+                    ++cr.version;
+                    if (m.options.keep_history) m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
+                    if (cell.target_leaf != no_id) cr.leaf = cell.target_leaf;
+                    return {dispatch_status::accepted};
+                case impl::fast_cell::set_add: {
+                    if (cr.ladder != no_id || m.sink) break;
+                    ++cr.version;
+                    slot* at = m.attrs.data() + cr.attrs;
+                    const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
+                    at[cell.set_attr] = v;
+                    if (m.options.keep_history) {
+                        m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
+                        m.append_record(c.index, record_kind::action, cell.action, no_id, &v, 1, 0);
+                    }
+                    return {dispatch_status::accepted};
+                }
+                case impl::fast_cell::closed:
+                    return m.reject(c.index, e.index, m.unset_fields.data(), dispatch_status::case_closed, 0);
+                case impl::fast_cell::steps: return m.fast_steps(c.index, e.index, fw, cell.fields);
+            }
+            if (cell.kind != impl::fast_cell::checked) return m.fast_steps(c.index, e.index, fw, cell.fields);
+        }
+    }
+    return m.dispatch_checked(c, e, t);
 }
 
 event_id engine::event(std::string_view workflow, std::string_view event) const {
@@ -1337,15 +1595,14 @@ std::vector<history_entry> engine::history(case_id c) const {
     impl_->get(c);
     if (!impl_->options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
     std::vector<history_entry> out;
-    for (const record* r : impl_->records(c.index)) out.push_back(impl_->render(*r));
+    for (const record& r : impl_->records(c.index)) out.push_back(impl_->render(r));
     return out;
 }
 
 std::vector<history_entry> engine::timeline() const {
     if (!impl_->options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
     std::vector<history_entry> out;
-    out.reserve(impl_->log.size());
-    for (const record& r : impl_->log) out.push_back(impl_->render(r));
+    for (const record& r : impl_->all_records()) out.push_back(impl_->render(r));
     return out;
 }
 
@@ -1366,31 +1623,31 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
         out << YAML::EndMap;
     };
     auto recs = m.records(c.index);
-    for (const record* r : recs) {
-        if (r->kind != record_kind::opened) continue;
-        history_entry e = m.render(*r);
+    for (const record& rec : recs) {
+        if (rec.kind != record_kind::opened) continue;
+        history_entry e = m.render(rec);
         out << YAML::Key << "case" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "workflow"
             << YAML::Value << wf.name << YAML::Key << "id" << YAML::Value << m.name_of(c.index) << YAML::Key
             << "opened_at" << YAML::Value << format_instant(e.at) << YAML::Key << "attributes" << YAML::Value;
-        fields_map(e, r->b != no_id ? 1 : 0, 0);
+        fields_map(e, rec.b != no_id ? 1 : 0, 0);
         out << YAML::EndMap;
     }
     out << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
     std::int64_t last_input = std::numeric_limits<std::int64_t>::min();
-    for (const record* r : recs)
-        if (r->kind == record_kind::opened ||
-            ((r->kind == record_kind::event || r->kind == record_kind::rejected) && !(r->code & internal_event)) ||
-            (r->kind == record_kind::contact && r->code >= contact_input))
-            last_input = r->at;
-    for (const record* r : recs) {
-        if ((r->kind == record_kind::event || r->kind == record_kind::rejected) && !(r->code & internal_event)) {
-            history_entry e = m.render(*r);
+    for (const record& rec : recs)
+        if (rec.kind == record_kind::opened ||
+            ((rec.kind == record_kind::event || rec.kind == record_kind::rejected) && !(rec.code & internal_event)) ||
+            (rec.kind == record_kind::contact && rec.code >= contact_input))
+            last_input = rec.at;
+    for (const record& rec : recs) {
+        if ((rec.kind == record_kind::event || rec.kind == record_kind::rejected) && !(rec.code & internal_event)) {
+            history_entry e = m.render(rec);
             out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << format_instant(e.at)
                 << YAML::Key << "event" << YAML::Value << e.subject << YAML::Key << "data" << YAML::Value;
-            fields_map(e, 0, r->kind == record_kind::rejected ? 1 : 0);
+            fields_map(e, 0, rec.kind == record_kind::rejected ? 1 : 0);
             out << YAML::EndMap;
-        } else if (r->kind == record_kind::contact && r->code >= contact_input) {
-            history_entry e = m.render(*r);
+        } else if (rec.kind == record_kind::contact && rec.code >= contact_input) {
+            history_entry e = m.render(rec);
             out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << format_instant(e.at) << YAML::Key
                 << "contact" << YAML::Value << e.subject;
             if (!e.field("agent").empty()) out << YAML::Key << "agent" << YAML::Value << std::string(e.field("agent"));
@@ -1398,9 +1655,9 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
         }
     }
     // Timers that fired after the last input replay by advancing to the end.
-    if (!recs.empty() && recs.back()->at > last_input)
+    if (!recs.empty() && recs.back().at > last_input)
         out << YAML::Flow << YAML::BeginMap << YAML::Key << "advance_to" << YAML::Value
-            << format_instant(instant{duration{recs.back()->at}}) << YAML::EndMap;
+            << format_instant(instant{duration{recs.back().at}}) << YAML::EndMap;
     out << YAML::EndSeq << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

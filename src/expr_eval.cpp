@@ -9,24 +9,13 @@ namespace caseflow::detail {
 namespace {
 
 namespace op = expr_op;
+using expr_op::checked_add;
+using expr_op::compare;
 
 __extension__ typedef __int128 i128;
 
 constexpr slot unset = unset_slot;
 
-// Branch free: the operands' order (less, equal, greater) selects a bit of
-// the comparison's truth mask, so mixed comparisons do not mispredict.
-inline bool compare(std::uint8_t kind, slot a, slot b) noexcept {
-    static constexpr std::uint8_t truth[6] = {0b010, 0b101, 0b001, 0b011, 0b100, 0b110};  // eq ne lt le gt ge
-    const int order = (a > b) - (a < b) + 1;
-    return ((truth[kind] >> order) & 1) & (a != unset) & (b != unset);
-}
-
-inline slot checked_add(slot a, slot b) noexcept {
-    slot r;
-    if (a == unset || b == unset || __builtin_add_overflow(a, b, &r)) return unset;
-    return r;
-}
 inline slot checked_sub(slot a, slot b) noexcept {
     slot r;
     if (a == unset || b == unset || __builtin_sub_overflow(a, b, &r)) return unset;

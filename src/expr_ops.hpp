@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "caseflow/detail/slot.hpp"
+
 namespace caseflow::detail::expr_op {
 
 /// Comparison kinds, in this order inside each comparison family.
@@ -54,5 +56,22 @@ enum code : std::uint8_t {
     any_ai,       ///< some term holds
     count_
 };
+
+/// `a OP b` for a cmp_kind; false when either side is unset.  Branch free:
+/// the operands' order (less, equal, greater) selects a bit of the
+/// comparison's truth mask, so mixed outcomes do not mispredict.  Shared by the
+/// evaluator and the engine's dispatch fast path.
+inline bool compare(std::uint8_t kind, slot a, slot b) noexcept {
+    static constexpr std::uint8_t truth[6] = {0b010, 0b101, 0b001, 0b011, 0b100, 0b110};  // eq ne lt le gt ge
+    const int order = (a > b) - (a < b) + 1;
+    return ((truth[kind] >> order) & 1) & (a != unset_slot) & (b != unset_slot);
+}
+
+/// a + b; unset when either is unset or the sum overflows.
+inline slot checked_add(slot a, slot b) noexcept {
+    slot r;
+    if (a == unset_slot || b == unset_slot || __builtin_add_overflow(a, b, &r)) return unset_slot;
+    return r;
+}
 
 }  // namespace caseflow::detail::expr_op
