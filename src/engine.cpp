@@ -49,7 +49,7 @@ struct case_rec {
     std::uint32_t attrs = 0;        // offset into impl::attrs
     std::uint32_t last = no_id;     // last history record of this case
     std::uint32_t version = 0;
-    std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_slots chain)
+    std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_next chain)
     std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
     std::uint32_t ladder = no_id;   // index in impl::ladders
     std::uint32_t contact = no_id;  // the latest tracked call, index in impl::contacts
@@ -159,15 +159,25 @@ struct engine::impl {
     timer_wheel wheel;
     /// No timer is due before this (a lower bound: cancelling leaves it low).
     std::int64_t next_due = std::numeric_limits<std::int64_t>::max();
+    // A timer is named by its wheel slot index; its payload says what it is,
+    // and a case's deadlines and deferrals are chained through timer_next
+    // (indexed like the wheel's slots), so a pending timer costs the wheel's
+    // 32-byte node and 4 bytes here.
+    std::vector<std::uint32_t> timer_next;
     struct timer_slot {
-        timer_id id;
-        std::uint32_t ci = no_id;
-        std::uint32_t next = no_id;  // next pending deadline/deferral of the case
-        std::uint32_t ref = 0;       // deadline id / deferred index / sla index / ladder / contact
-        timer_kind kind = timer_kind::deadline;
+        std::uint32_t ci;
+        timer_kind kind;
+        std::uint32_t ref;  // deadline id / deferred index / sla index / ladder / contact
     };
-    std::vector<timer_slot> timer_slots;
-    std::vector<std::uint32_t> free_timers;
+    static constexpr unsigned ref_bits = 29;
+    static std::uint64_t pack(const timer_slot& t) {
+        return std::uint64_t{t.ci} << 32 | std::uint64_t{static_cast<std::uint8_t>(t.kind)} << ref_bits | t.ref;
+    }
+    static timer_slot unpack(std::uint64_t p) {
+        return {static_cast<std::uint32_t>(p >> 32), static_cast<timer_kind>((p >> ref_bits) & 7),
+                static_cast<std::uint32_t>(p & ((1u << ref_bits) - 1))};
+    }
+    timer_slot timer(std::uint32_t i) const { return unpack(wheel.payload(wheel.handle(i))); }
     struct deferred_action {
         std::uint32_t action = no_id;
         std::uint32_t linked = no_id;
@@ -335,44 +345,28 @@ struct engine::impl {
     // ------------------------------------------------------------ timers
 
     std::uint32_t arm(std::uint32_t ci, timer_kind kind, std::uint32_t ref, std::int64_t due, bool chain) {
-        std::uint32_t i;
-        if (!free_timers.empty()) {
-            i = free_timers.back();
-            free_timers.pop_back();
-        } else {
-            i = static_cast<std::uint32_t>(timer_slots.size());
-            timer_slots.emplace_back();
-        }
-        timer_slot& t = timer_slots[i];
-        t.id = wheel.insert(due, i);
+        if (ref >> ref_bits) throw usage_error("too many timers of one kind in this engine (2^29)");
+        const std::uint32_t i = wheel.insert(due, pack({ci, kind, ref})).index;
         next_due = std::min(next_due, due);
-        t.ci = ci;
-        t.kind = kind;
-        t.ref = ref;
-        t.next = no_id;
+        if (i >= timer_next.size()) timer_next.resize(std::max<std::size_t>(i + 1, timer_next.size() * 3 / 2), no_id);
+        timer_next[i] = no_id;
         if (chain) {  // deadlines and deferrals are found through their case
-            t.next = cases[ci].timers;
+            timer_next[i] = cases[ci].timers;
             cases[ci].timers = i;
         }
         return i;
     }
 
-    void release_timer(std::uint32_t i) {
-        timer_slots[i].ci = no_id;
-        free_timers.push_back(i);
-    }
-
-    /// Unlinks timer slot i from its case's chain.
-    void unchain(std::uint32_t i) {
-        std::uint32_t* link = &cases[timer_slots[i].ci].timers;
-        while (*link != no_id && *link != i) link = &timer_slots[*link].next;
-        if (*link == i) *link = timer_slots[i].next;
+    /// Unlinks timer i from case ci's chain.
+    void unchain(std::uint32_t ci, std::uint32_t i) {
+        std::uint32_t* link = &cases[ci].timers;
+        while (*link != no_id && *link != i) link = &timer_next[*link];
+        if (*link == i) *link = timer_next[i];
     }
 
     void disarm(std::uint32_t& i) {  // protocol timers: one per machine
         if (i == no_id) return;
-        wheel.cancel(timer_slots[i].id);
-        release_timer(i);
+        wheel.cancel(wheel.handle(i));
         i = no_id;
     }
 
@@ -387,22 +381,21 @@ struct engine::impl {
         expired_timer x;
         while (wheel.pop_expired(t, x)) {
             now = std::max(now, x.due);
-            fire(static_cast<std::uint32_t>(x.payload));
+            fire(x.id.index, x.payload);
         }
         now = t;
         next_due = wheel.next_due().value_or(std::numeric_limits<std::int64_t>::max());
     }
 
-    void fire(std::uint32_t i) {
-        timer_slot t = timer_slots[i];
+    void fire(std::uint32_t i, std::uint64_t payload) {
+        const timer_slot t = unpack(payload);
         switch (t.kind) {
             case timer_kind::deadline:
-            case timer_kind::deferred: unchain(i); break;
+            case timer_kind::deferred: unchain(t.ci, i); break;
             case timer_kind::sla: slas[t.ref].timer = no_id; break;
             case timer_kind::ladder: ladders[t.ref].timer = no_id; break;
             case timer_kind::contact: contacts[t.ref].timer = no_id; break;
         }
-        release_timer(i);
         entered.clear();
         switch (t.kind) {
             case timer_kind::deadline: fire_deadline(t.ci, t.ref); break;
@@ -557,15 +550,14 @@ struct engine::impl {
     void cancel_deadlines(std::uint32_t ci, std::uint32_t state) {
         std::uint32_t* link = &cases[ci].timers;
         while (*link != no_id) {
-            std::uint32_t i = *link;
-            timer_slot& t = timer_slots[i];
+            const std::uint32_t i = *link;
+            const timer_slot t = timer(i);
             if (t.kind == timer_kind::deadline && wf_of(cases[ci]).deadlines[t.ref].state == state) {
-                *link = t.next;
-                wheel.cancel(t.id);
+                *link = timer_next[i];
+                wheel.cancel(wheel.handle(i));
                 append(ci, record_kind::timer_cancelled, t.ref, 0, nullptr, 0, tc_deadline);
-                release_timer(i);
             } else {
-                link = &t.next;
+                link = &timer_next[i];
             }
         }
     }
@@ -969,13 +961,12 @@ struct engine::impl {
     /// handled, a tracked call's retries dropped.
     void wind_down(std::uint32_t ci) {
         for (std::uint32_t i = cases[ci].timers; i != no_id;) {
-            timer_slot& t = timer_slots[i];
-            std::uint32_t next = t.next;
-            wheel.cancel(t.id);
+            const timer_slot t = timer(i);
+            const std::uint32_t next = timer_next[i];
+            wheel.cancel(wheel.handle(i));
             append(ci, record_kind::timer_cancelled, t.kind == timer_kind::deadline ? t.ref : deferreds[t.ref].action, 0,
                    nullptr, 0, t.kind == timer_kind::deadline ? tc_deadline : tc_deferred);
             if (t.kind == timer_kind::deferred) free_deferreds.push_back(t.ref);
-            release_timer(i);
             i = next;
         }
         cases[ci].timers = no_id;

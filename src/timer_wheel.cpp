@@ -203,6 +203,13 @@ bool timer_wheel::pending(timer_id id) const noexcept {
     return id.seq != 0 && id.index >= first_timer && id.index < capacity_ && at(id.index).seq == id.seq;
 }
 
+timer_id timer_wheel::handle(std::uint32_t index) const noexcept {
+    if (index < first_timer || index >= capacity_ || at(index).seq == 0) return {};
+    return timer_id{index, at(index).seq};
+}
+
+std::uint64_t timer_wheel::payload(timer_id id) const noexcept { return pending(id) ? at(id.index).payload : 0; }
+
 bool timer_wheel::cancel(timer_id id) noexcept {
     if (!pending(id)) return false;
     node& n = at(id.index);

@@ -99,6 +99,26 @@ BOOST_AUTO_TEST_CASE(cancel_and_stale_handles) {
     BOOST_TEST(w.empty());
 }
 
+BOOST_AUTO_TEST_CASE(handles_and_payloads_by_slot_index) {
+    // The engine keeps 4-byte slot indexes and asks the wheel for the rest.
+    timer_wheel w{t0};
+    const timer_id a = w.insert(t0 + hour, 0xabcdef0123ull);
+    const timer_id b = w.insert(t0 + 2 * hour, 7);
+    BOOST_TEST((w.handle(a.index) == a));
+    BOOST_TEST(w.payload(w.handle(a.index)) == 0xabcdef0123ull);
+    BOOST_TEST(w.payload(b) == 7u);
+    BOOST_TEST(!w.handle(0));               // a slot head, never a timer
+    BOOST_TEST(!w.handle(b.index + 1000));  // past the slab
+    BOOST_TEST(w.cancel(w.handle(a.index)));
+    BOOST_TEST(!w.handle(a.index));         // cancelled: no handle, no payload
+    BOOST_TEST(w.payload(a) == 0u);
+    BOOST_TEST((fire(w, t0 + 3 * hour) == payloads{7}));
+    BOOST_TEST(!w.handle(b.index));         // fired
+    const timer_id c = w.insert(t0 + 4 * hour, 9);  // may reuse a freed slot: a new handle
+    BOOST_TEST((w.handle(c.index) == c));
+    BOOST_TEST((c != a && c != b));
+}
+
 BOOST_AUTO_TEST_CASE(callback_inserts_and_cancels) {
     timer_wheel w{t0};
     std::vector<timer_id> ids;

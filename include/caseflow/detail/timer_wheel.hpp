@@ -62,6 +62,12 @@ public:
 
     /// Whether `id` is still pending.
     bool pending(timer_id id) const noexcept;
+    /// The handle of the timer pending in slot `index` (a timer_id::index),
+    /// or the null handle: lets an owner keep 4-byte indexes instead of
+    /// handles when it removes its index whenever the timer fires or is cancelled.
+    timer_id handle(std::uint32_t index) const noexcept;
+    /// The payload a pending timer was inserted with (0 for any other handle).
+    std::uint64_t payload(timer_id id) const noexcept;
 
     /// Fires, one by one, every timer due at or before `now`, in (due,
     /// insertion) order.  The callback may insert and cancel timers: a new one
