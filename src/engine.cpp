@@ -13,7 +13,7 @@
 #include "caseflow/detail/model.hpp"
 #include "caseflow/detail/suggest.hpp"
 #include "caseflow/detail/timer_wheel.hpp"
-#include "chunked_vector.hpp"
+#include "history_log.hpp"
 #include "expr_ops.hpp"
 #include "protocols/contact_attempt.hpp"
 #include "protocols/escalation_ladder.hpp"
@@ -58,26 +58,9 @@ struct case_rec {
     bool closed = false;
 };
 
-// 32 bytes: the history is appended on the hot path.
-struct record {
-    std::int64_t at;
-    std::uint32_t case_index;
-    std::uint32_t prev;         // previous record of the same case
-    std::uint32_t a = 0;        // event / transition / action / state / deadline / sla id
-    std::uint32_t b = 0;        // from-leaf / linked case / agent / level
-    std::uint32_t payload = 0;  // start in impl::payload
-    std::uint16_t count = 0;    // slots in the payload
-    record_kind kind;
-    std::uint8_t code = 0;      // kind-specific: note / status / protocol event / action flags
-};
-static_assert(sizeof(record) == 32, "history records stay compact");
 
 constexpr std::uint8_t internal_event = 0x80;  // record::code of an event the engine sent itself
-// record::code of an event record that also stands for the transition it
-// took (the dispatch fast path's one record a step): `b` is the from-leaf and
-// `payload` the transition, as in the transition record it replaces (the
-// event has no fields, so the payload index is free).  records() expands it.
-constexpr std::uint8_t event_stepped = 0x40;
+constexpr std::uint8_t event_stepped = history_log::event_stepped;  // records() expands it into two
 
 enum note_code : std::uint8_t { note_completion_limit = 1, note_text = 2 };
 
@@ -147,8 +130,7 @@ struct engine::impl {
     std::unordered_map<std::string, std::uint32_t> by_name;      // given names
     std::unordered_map<std::uint32_t, std::string> given_names;  // case -> given name
     std::vector<std::vector<std::uint32_t>> by_ordinal;          // per workflow: ordinal - 1 -> case
-    chunked_vector<record, 15> log;   // 1 MiB chunks
-    chunked_vector<slot, 16> payload;  // 512 KiB chunks
+    history_log log;
     std::vector<std::string> notes;
     std::vector<slot> scratch;           // evaluated action values, reused
     std::vector<std::uint32_t> entered;  // states entered by the current input
@@ -297,12 +279,7 @@ struct engine::impl {
     std::uint32_t append_record(std::uint32_t ci, record_kind kind, std::uint32_t a, std::uint32_t b, const slot* data,
                                 std::uint32_t count, std::uint8_t code) {
         case_rec& c = cases[ci];
-        std::uint32_t at = 0;
-        if (count) {
-            at = payload.append_run(count);
-            std::copy(data, data + count, payload.ptr(at));
-        }
-        return c.last = log.push_back(record{now, ci, c.last, a, b, at, static_cast<std::uint16_t>(count), kind, code});
+        return c.last = log.append(record{now, ci, c.last, a, b, 0, static_cast<std::uint16_t>(count), kind, code}, data);
     }
 
     /// The records of an accepted event that took a transition from `from`.
@@ -312,7 +289,7 @@ struct engine::impl {
             append_record(ci, record_kind::transition, transition, from, nullptr, 0, 0);
         } else {
             case_rec& c = cases[ci];
-            c.last = log.push_back(record{now, ci, c.last, event, from, transition, 0, record_kind::event, event_stepped});
+            c.last = log.append(record{now, ci, c.last, event, from, transition, 0, record_kind::event, event_stepped}, nullptr);
         }
     }
 
@@ -1272,14 +1249,15 @@ struct engine::impl {
 
     // ------------------------------------------------------------ rendering
 
-    history_entry render(const record& r) const {
+    /// `slots`: the payloads of the records decoded with r.
+    history_entry render(const record& r, const slot* slots) const {
         const case_rec& c = cases[r.case_index];
         const workflow_def& wf = wf_of(c);
         history_entry e;
         e.at = instant{duration{r.at}};
         e.case_id = name_of(r.case_index);
         e.kind = r.kind;
-        const slot* data = r.count ? payload.ptr(r.payload) : nullptr;  // read only as far as count goes
+        const slot* data = r.count ? slots + r.payload : nullptr;  // read only as far as count goes
         auto event_fields = [&](std::uint32_t event) {
             const auto& fields = wf.events[event].fields;
             for (std::size_t i = 0; i < fields.size(); ++i)
@@ -1379,18 +1357,27 @@ struct engine::impl {
         return s;
     }
 
+    /// Decoded records and the slots their payloads index.
+    struct record_list {
+        std::vector<record> records;
+        std::vector<slot> slots;
+    };
     /// The case's records, oldest first, a fast-path step expanded.
-    std::vector<record> records(std::uint32_t ci) const {
-        std::vector<record> out;
-        for (auto i = cases[ci].last; i != no_id; i = log[i].prev) expand(log[i], out, true);
-        std::reverse(out.begin(), out.end());
+    record_list records(std::uint32_t ci) const {
+        record_list out;
+        for (auto i = cases[ci].last; i != no_id;) {
+            const record r = log.decode(i, out.slots);
+            expand(r, out.records, true);
+            i = r.prev;
+        }
+        std::reverse(out.records.begin(), out.records.end());
         return out;
     }
     /// Every record in the order it was written, expanded.
-    std::vector<record> all_records() const {
-        std::vector<record> out;
-        out.reserve(log.size());
-        log.for_each([&](const record& r) { expand(r, out, false); });
+    record_list all_records() const {
+        record_list out;
+        out.records.reserve(log.size());
+        log.for_each([&](std::uint32_t i) { expand(log.decode(i, out.slots), out.records, false); });
         return out;
     }
     /// Appends `r`, or for a stepped event record the event and its transition
@@ -1586,14 +1573,16 @@ std::vector<history_entry> engine::history(case_id c) const {
     impl_->get(c);
     if (!impl_->options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
     std::vector<history_entry> out;
-    for (const record& r : impl_->records(c.index)) out.push_back(impl_->render(r));
+    const auto list = impl_->records(c.index);
+    for (const record& r : list.records) out.push_back(impl_->render(r, list.slots.data()));
     return out;
 }
 
 std::vector<history_entry> engine::timeline() const {
     if (!impl_->options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
     std::vector<history_entry> out;
-    for (const record& r : impl_->all_records()) out.push_back(impl_->render(r));
+    const auto list = impl_->all_records();
+    for (const record& r : list.records) out.push_back(impl_->render(r, list.slots.data()));
     return out;
 }
 
@@ -1613,10 +1602,11 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
             out << YAML::Key << e.fields[i].first << YAML::Value << e.fields[i].second;
         out << YAML::EndMap;
     };
-    auto recs = m.records(c.index);
+    const auto list = m.records(c.index);
+    const auto& recs = list.records;
     for (const record& rec : recs) {
         if (rec.kind != record_kind::opened) continue;
-        history_entry e = m.render(rec);
+        history_entry e = m.render(rec, list.slots.data());
         out << YAML::Key << "case" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "workflow"
             << YAML::Value << wf.name << YAML::Key << "id" << YAML::Value << m.name_of(c.index) << YAML::Key
             << "opened_at" << YAML::Value << format_instant(e.at) << YAML::Key << "attributes" << YAML::Value;
@@ -1632,13 +1622,13 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
             last_input = rec.at;
     for (const record& rec : recs) {
         if ((rec.kind == record_kind::event || rec.kind == record_kind::rejected) && !(rec.code & internal_event)) {
-            history_entry e = m.render(rec);
+            history_entry e = m.render(rec, list.slots.data());
             out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << format_instant(e.at)
                 << YAML::Key << "event" << YAML::Value << e.subject << YAML::Key << "data" << YAML::Value;
             fields_map(e, 0, rec.kind == record_kind::rejected ? 1 : 0);
             out << YAML::EndMap;
         } else if (rec.kind == record_kind::contact && rec.code >= contact_input) {
-            history_entry e = m.render(rec);
+            history_entry e = m.render(rec, list.slots.data());
             out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << format_instant(e.at) << YAML::Key
                 << "contact" << YAML::Value << e.subject;
             if (!e.field("agent").empty()) out << YAML::Key << "agent" << YAML::Value << std::string(e.field("agent"));

@@ -1,0 +1,180 @@
+// The engine's in-memory history: one append-ordered log of every case's
+// records, each case's records chained newest to oldest.  Records are
+// variable-length and byte-encoded (LEB128 varints), because most of what a
+// record holds is a small number: a step of the dispatch fast path takes 12
+// bytes, a case opened with four attributes and two deadlines about 60, where
+// fixed 32-byte records with 8-byte payload slots took 144.  The encoding is
+// also what the SQLite log will store (DESIGN 7), so persisting a record will
+// not need a second encoder.
+//
+// Layout: 1 MiB chunks that never move, each starting a new time base; a
+// record never straddles two chunks, and starts on a 4-byte boundary, so a
+// record is named by its offset / 4 in a uint32 (16 GiB of history).
+//
+//   kind, code                  1 byte each
+//   prev                        varint: (offset - prev offset) / 4, 0: none
+//   at                          varint: ms after the chunk's time base (the
+//                               log's time never goes back, so it is ≥ 0)
+//   case, a + 1, b + 1          varints (no_id is stored as 0)
+//   payload                     varint, only for a stepped event (the transition)
+//   count, slots                varint, then each slot as a varint of its
+//                               zigzag + 1 (0: unset)
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "caseflow/history.hpp"
+#include "caseflow/detail/slot.hpp"
+
+namespace caseflow::detail {
+
+/// A decoded record.
+struct record {
+    std::int64_t at;
+    std::uint32_t case_index;
+    std::uint32_t prev;         // previous record of the same case (log offset), or no_record
+    std::uint32_t a = 0;        // event / transition / action / state / deadline / sla id
+    std::uint32_t b = 0;        // from-leaf / linked case / agent / level
+    std::uint32_t payload = 0;  // decoded: index of the first slot in the caller's slot vector
+    std::uint16_t count = 0;    // slots in the payload
+    record_kind kind;
+    std::uint8_t code = 0;      // kind-specific: note / status / protocol event / action flags
+};
+
+class history_log {
+public:
+    static constexpr std::uint32_t no_record = 0xffffffffu;
+    /// record::code bit of an event record that also stands for the
+    /// transition it took (the dispatch fast path's one record a step): `b`
+    /// is the from-leaf and `payload` the transition.
+    static constexpr std::uint8_t event_stepped = 0x40;
+
+    /// Appends a record (r.payload is ignored unless it is a stepped event;
+    /// `data` holds r.count slots); returns its offset.
+    std::uint32_t append(const record& r, const slot* data) {
+        const std::size_t worst = 2 + 5 * 5 + 10 + 5 + std::size_t{r.count} * 10;
+        if (chunk_size - used_ < worst || r.at < bases_.back()) next_chunk(r.at);  // (time never goes back)
+        std::uint8_t* const start = chunks_.back().get() + used_;
+        std::uint8_t* p = start;
+        const std::uint32_t offset = static_cast<std::uint32_t>(((chunks_.size() - 1) * chunk_size + used_) / 4);
+        p[0] = static_cast<std::uint8_t>(r.kind);
+        p[1] = r.code;
+        p += 2;
+        put(p, r.prev == no_record ? 0 : offset - r.prev);
+        put(p, static_cast<std::uint64_t>(r.at - bases_.back()));
+        put(p, r.case_index);
+        put(p, std::uint32_t(r.a + 1));
+        put(p, std::uint32_t(r.b + 1));
+        if (r.kind == record_kind::event && (r.code & event_stepped)) put(p, r.payload);
+        put(p, r.count);
+        for (std::uint32_t i = 0; i < r.count; ++i) put(p, encode_slot(data[i]));
+        used_ += (static_cast<std::size_t>(p - start) + 3) & ~std::size_t{3};
+        ++records_;
+        return offset;
+    }
+
+    /// Decodes the record at `offset`; its slots go to the end of `slots`.
+    record decode(std::uint32_t offset, std::vector<slot>& slots) const {
+        const std::size_t byte = std::size_t{offset} * 4;
+        const std::uint8_t* p = chunks_[byte / chunk_size].get() + byte % chunk_size;
+        record r{};
+        r.kind = static_cast<record_kind>(p[0]);
+        r.code = p[1];
+        p += 2;
+        const std::uint64_t back = get(p);
+        r.prev = back == 0 ? no_record : static_cast<std::uint32_t>(offset - back);
+        r.at = bases_[byte / chunk_size] + static_cast<std::int64_t>(get(p));
+        r.case_index = static_cast<std::uint32_t>(get(p));
+        r.a = static_cast<std::uint32_t>(get(p) - 1);
+        r.b = static_cast<std::uint32_t>(get(p) - 1);
+        if (r.kind == record_kind::event && (r.code & event_stepped)) r.payload = static_cast<std::uint32_t>(get(p));
+        r.count = static_cast<std::uint16_t>(get(p));
+        if (!(r.kind == record_kind::event && (r.code & event_stepped))) r.payload = static_cast<std::uint32_t>(slots.size());
+        for (std::uint32_t i = 0; i < r.count; ++i) slots.push_back(decode_slot(get(p)));
+        return r;
+    }
+
+    /// Calls f(offset) for every record, in the order they were appended.
+    template <class F>
+    void for_each(F&& f) const {
+        for (std::size_t c = 0; c < chunks_.size(); ++c) {
+            const std::size_t end = c + 1 == chunks_.size() ? used_ : chunk_used_[c];
+            for (std::size_t at = 0; at < end;) {
+                const auto offset = static_cast<std::uint32_t>((c * chunk_size + at) / 4);
+                f(offset);
+                at += length(chunks_[c].get() + at);
+            }
+        }
+    }
+
+    std::size_t size() const noexcept { return records_; }
+    /// Bytes held by the encoded records (chunk tails excluded).
+    std::size_t bytes() const noexcept {
+        std::size_t n = used_;
+        for (std::size_t c = 0; c + 1 < chunks_.size(); ++c) n += chunk_used_[c];
+        return n;
+    }
+
+private:
+    static constexpr std::size_t chunk_size = std::size_t{1} << 20;
+
+    static void put(std::uint8_t*& p, std::uint64_t v) noexcept {
+        while (v >= 0x80) {
+            *p++ = static_cast<std::uint8_t>(v | 0x80);
+            v >>= 7;
+        }
+        *p++ = static_cast<std::uint8_t>(v);
+    }
+    static std::uint64_t get(const std::uint8_t*& p) noexcept {
+        std::uint64_t v = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            const std::uint8_t byte = *p++;
+            v |= std::uint64_t{byte & 0x7fu} << shift;
+            if (!(byte & 0x80)) return v;
+        }
+    }
+    static std::uint64_t encode_slot(slot s) noexcept {
+        if (s == unset_slot) return 0;
+        return ((static_cast<std::uint64_t>(s) << 1) ^ static_cast<std::uint64_t>(s >> 63)) + 1;
+    }
+    static slot decode_slot(std::uint64_t v) noexcept {
+        if (v == 0) return unset_slot;
+        --v;
+        return static_cast<slot>((v >> 1) ^ (~(v & 1) + 1));
+    }
+    /// The encoded length of the record at p, padding included.
+    static std::size_t length(const std::uint8_t* p) noexcept {
+        const std::uint8_t* q = p;
+        const auto kind = static_cast<record_kind>(q[0]);
+        const std::uint8_t code = q[1];
+        q += 2;
+        for (int i = 0; i < 5; ++i) get(q);  // prev, at, case, a, b
+        if (kind == record_kind::event && (code & event_stepped)) get(q);
+        for (std::uint64_t n = get(q); n > 0; --n) get(q);
+        return (static_cast<std::size_t>(q - p) + 3) & ~std::size_t{3};
+    }
+    void next_chunk(std::int64_t base) {
+        if ((chunks_.size() + 1) * chunk_size / 4 > std::numeric_limits<std::uint32_t>::max())
+            throw std::length_error("history log: more than 16 GiB of records");
+        if (!chunks_.empty()) chunk_used_.push_back(used_);
+        // Raw memory: the kernel maps a page when it is first written.
+        chunks_.emplace_back(static_cast<std::uint8_t*>(::operator new(chunk_size)));
+        bases_.push_back(base);
+        used_ = 0;
+    }
+    struct release {
+        void operator()(std::uint8_t* p) const noexcept { ::operator delete(p); }
+    };
+    std::vector<std::unique_ptr<std::uint8_t[], release>> chunks_;
+    std::vector<std::int64_t> bases_;       // per chunk: the time base
+    std::vector<std::size_t> chunk_used_;   // per full chunk: bytes used
+    std::size_t used_ = chunk_size;         // bytes used in the last chunk (full: none yet)
+    std::size_t records_ = 0;
+};
+
+}  // namespace caseflow::detail

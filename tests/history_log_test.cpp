@@ -1,0 +1,110 @@
+#define BOOST_TEST_MODULE history_log
+// The engine's byte-encoded history log (src/history_log.hpp): what goes in
+// comes back out, at any offset, across chunks, for every value a slot or an
+// id can hold.
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "history_log.hpp"
+
+using caseflow::record_kind;
+using caseflow::detail::history_log;
+using caseflow::detail::record;
+using caseflow::detail::slot;
+using caseflow::detail::unset_slot;
+
+namespace {
+
+constexpr std::uint32_t none = history_log::no_record;
+
+void check_same(const record& got, const record& want, const std::vector<slot>& got_slots, const slot* want_slots) {
+    BOOST_TEST(got.at == want.at);
+    BOOST_TEST(got.case_index == want.case_index);
+    BOOST_TEST(got.prev == want.prev);
+    BOOST_TEST(got.a == want.a);
+    BOOST_TEST(got.b == want.b);
+    BOOST_TEST(got.count == want.count);
+    BOOST_TEST((got.kind == want.kind));
+    BOOST_TEST(got.code == want.code);
+    for (std::uint32_t i = 0; i < want.count; ++i) BOOST_TEST(got_slots[got.payload + i] == want_slots[i]);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(extreme_values_round_trip) {
+    history_log log;
+    const slot values[] = {unset_slot, std::numeric_limits<slot>::max(), unset_slot + 1, -1, 0, 1, 1'790'726'400'000};
+    const record opened{-5'000, 0, none, 0, none, 0, 7, record_kind::opened, 0};
+    const std::uint32_t first = log.append(opened, values);
+    const record note{-5'000, 0xfffffffeu, first, none, 0xfffffffeu, 0, 0, record_kind::note, 0xff};
+    const std::uint32_t second = log.append(note, nullptr);
+    std::vector<slot> slots;
+    check_same(log.decode(first, slots), opened, slots, values);
+    slots.clear();
+    check_same(log.decode(second, slots), note, slots, nullptr);
+    BOOST_TEST(log.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(stepped_event_keeps_its_transition) {
+    history_log log;
+    const record r{1'000, 3, none, 4, 2, 17, 0, record_kind::event, history_log::event_stepped};
+    std::vector<slot> slots;
+    const record got = log.decode(log.append(r, nullptr), slots);
+    BOOST_TEST(got.payload == 17u);
+    BOOST_TEST(got.b == 2u);
+    BOOST_TEST(got.code == history_log::event_stepped);
+}
+
+BOOST_AUTO_TEST_CASE(many_records_across_chunks_chain_and_scan) {
+    // Enough records to fill several 1 MiB chunks, interleaved over cases,
+    // with time moving forward by random steps (the log's time never goes back).
+    history_log log;
+    std::mt19937_64 rng(42);
+    const std::uint32_t cases = 257;
+    std::vector<std::uint32_t> last(cases, none);
+    std::vector<record> written;
+    std::vector<std::vector<slot>> payloads;
+    std::vector<std::uint32_t> offsets;
+    std::int64_t t = 1'790'726'400'000;
+    for (int i = 0; i < 200'000; ++i) {
+        t += static_cast<std::int64_t>(rng() % 3) * static_cast<std::int64_t>(rng() % 100'000);
+        const auto ci = static_cast<std::uint32_t>(rng() % cases);
+        std::vector<slot> p(rng() % 6);
+        for (auto& v : p) v = rng() % 5 == 0 ? unset_slot : static_cast<slot>(rng());
+        const record r{t, ci, last[ci], static_cast<std::uint32_t>(rng() % 100), static_cast<std::uint32_t>(rng()), 0,
+                       static_cast<std::uint16_t>(p.size()), static_cast<record_kind>(rng() % 13), static_cast<std::uint8_t>(rng() % 0x40)};
+        last[ci] = log.append(r, p.data());
+        offsets.push_back(last[ci]);
+        written.push_back(r);
+        payloads.push_back(std::move(p));
+    }
+    BOOST_TEST(log.bytes() > 3u * (1u << 20));  // several chunks
+    // A scan visits every record in order.
+    std::size_t k = 0;
+    log.for_each([&](std::uint32_t offset) {
+        BOOST_REQUIRE(k < offsets.size());
+        BOOST_TEST(offset == offsets[k]);
+        std::vector<slot> slots;
+        check_same(log.decode(offset, slots), written[k], slots, payloads[k].data());
+        ++k;
+    });
+    BOOST_TEST(k == written.size());
+    // A case's chain, newest first, ends at its first record.
+    for (std::uint32_t ci = 0; ci < cases; ci += 64) {
+        std::size_t seen = 0;
+        std::vector<slot> slots;
+        for (auto i = last[ci]; i != none;) {
+            const record r = log.decode(i, slots);
+            BOOST_TEST(r.case_index == ci);
+            i = r.prev;
+            ++seen;
+        }
+        std::size_t expected = 0;
+        for (const auto& r : written) expected += r.case_index == ci;
+        BOOST_TEST(seen == expected);
+    }
+}
