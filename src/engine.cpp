@@ -43,19 +43,25 @@ std::string_view to_string(contact_outcome o) {
 
 namespace {
 
+// A case is split by temperature: dispatch reads only case_rec, so 1024
+// cases' records fit a 32 KiB L1 cache (24 bytes each); the rest is case_more.
 struct case_rec {
-    std::uint32_t workflow = 0;
-    std::uint32_t leaf = 0;
+    std::uint16_t workflow = 0;     // (the engine refuses rule sets that need more)
+    std::uint16_t leaf = 0;
     std::uint32_t attrs = 0;        // offset into impl::attrs
     std::uint32_t last = no_id;     // last history record of this case
     std::uint32_t version = 0;
+    std::uint32_t ladder = no_id;   // index in impl::ladders
+    bool closed = false;
+};
+static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
+
+struct case_more {
     std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_next chain)
     std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
-    std::uint32_t ladder = no_id;   // index in impl::ladders
     std::uint32_t contact = no_id;  // the latest tracked call, index in impl::contacts
     std::uint32_t ordinal = 0;      // n of an automatic name `<workflow>-<n>`; 0: a given name
     std::uint16_t children = 0;     // linked cases opened so far
-    bool closed = false;
 };
 
 
@@ -122,6 +128,7 @@ struct engine::impl {
     engine_options options;
     string_pool strings;
     std::vector<case_rec> cases;
+    std::vector<case_more> more;   ///< parallel to cases
     std::uint32_t case_count = 0;  ///< cases.size(), without the division by sizeof(case_rec)
     std::vector<slot> attrs;
     // Case names: automatic ones (`complaint-17`) are not stored but derived
@@ -203,6 +210,9 @@ struct engine::impl {
     std::vector<protocols::contact_record> contact_out;
 
     explicit impl(rule_set r, engine_options o) : rules(std::move(r)), rs(&rules.data()), options(o) {
+        if (rs->workflows.size() > 0xffff) throw usage_error("an engine runs at most 65535 workflows");
+        for (const auto& wf : rs->workflows)
+            if (wf.states.size() > 0xffff) throw usage_error("workflow '" + wf.name + "' has more than 65535 states");
         for (std::uint32_t i = 0; i < rs->strings.size(); ++i) strings.intern(rs->strings.get(i));
         by_ordinal.resize(rs->workflows.size());
         runtimes.resize(rs->workflows.size());
@@ -242,7 +252,8 @@ struct engine::impl {
 
     std::string name_of(std::uint32_t ci) const {
         const case_rec& c = cases[ci];
-        return c.ordinal ? wf_of(c).name + "-" + std::to_string(c.ordinal) : given_names.at(ci);
+        const std::uint32_t n = more[ci].ordinal;
+        return n ? wf_of(c).name + "-" + std::to_string(n) : given_names.at(ci);
     }
 
     /// The case called `name`, given or automatic, or no_id.
@@ -328,15 +339,15 @@ struct engine::impl {
         if (i >= timer_next.size()) timer_next.resize(std::max<std::size_t>(i + 1, timer_next.size() * 3 / 2), no_id);
         timer_next[i] = no_id;
         if (chain) {  // deadlines and deferrals are found through their case
-            timer_next[i] = cases[ci].timers;
-            cases[ci].timers = i;
+            timer_next[i] = more[ci].timers;
+            more[ci].timers = i;
         }
         return i;
     }
 
     /// Unlinks timer i from case ci's chain.
     void unchain(std::uint32_t ci, std::uint32_t i) {
-        std::uint32_t* link = &cases[ci].timers;
+        std::uint32_t* link = &more[ci].timers;
         while (*link != no_id && *link != i) link = &timer_next[*link];
         if (*link == i) *link = timer_next[i];
     }
@@ -378,7 +389,7 @@ struct engine::impl {
             case timer_kind::deadline: fire_deadline(t.ci, t.ref); break;
             case timer_kind::deferred: fire_deferred(t.ci, t.ref); break;
             case timer_kind::sla: {
-                const std::uint32_t k = t.ref - cases[t.ci].slas;
+                const std::uint32_t k = t.ref - more[t.ci].slas;
                 sla_out.clear();
                 guarded(t.ci, [&] { slas[t.ref].clock.tick(at_now(), sla_out); });
                 sla_records(t.ci, k);
@@ -525,7 +536,7 @@ struct engine::impl {
     }
 
     void cancel_deadlines(std::uint32_t ci, std::uint32_t state) {
-        std::uint32_t* link = &cases[ci].timers;
+        std::uint32_t* link = &more[ci].timers;
         while (*link != no_id) {
             const std::uint32_t i = *link;
             const timer_slot t = timer(i);
@@ -657,7 +668,7 @@ struct engine::impl {
 
     std::uint32_t open_linked(std::uint32_t parent, const action_def& a) {
         const workflow_def& target = rs->workflows[a.target_workflow];
-        std::string name = name_of(parent) + "/" + std::to_string(++cases[parent].children);
+        std::string name = name_of(parent) + "/" + std::to_string(++more[parent].children);
         if (find_name(name) != no_id) throw usage_error("a case named '" + name + "' is already open in this engine");
         std::vector<slot> values(target.attributes.size(), unset_slot);
         for (std::uint32_t i = 0; i < target.attributes.size(); ++i) values[i] = target.attributes[i].default_value;
@@ -721,10 +732,10 @@ struct engine::impl {
             if (r.kind == protocols::sla_event::warned) run_actions(ci, def.on_warning, nullptr, extra);
             if (r.kind == protocols::sla_event::breached) run_actions(ci, def.on_breach, nullptr, extra);
         }
-        sla_rt& rt = slas[cases[ci].slas + k];
+        sla_rt& rt = slas[more[ci].slas + k];
         disarm(rt.timer);
         if (auto due = rt.clock.next_due())
-            rt.timer = arm(ci, timer_kind::sla, cases[ci].slas + k, due->time_since_epoch().count(), false);
+            rt.timer = arm(ci, timer_kind::sla, more[ci].slas + k, due->time_since_epoch().count(), false);
     }
 
     /// SLA and ladder conditions after an input (states entered, the event),
@@ -738,7 +749,7 @@ struct engine::impl {
         const workflow_def& wf = wf_of(cases[ci]);
         for (std::uint32_t k = 0; k < wf.slas.size(); ++k) {
             const sla_def& d = wf.slas[k];
-            protocols::sla_clock& clock = slas[cases[ci].slas + k].clock;
+            protocols::sla_clock& clock = slas[more[ci].slas + k].clock;
             auto hit = [&](const std::vector<std::uint32_t>& enter, const std::vector<std::uint32_t>& on) {
                 if (event != no_id && contains(on, event)) return true;
                 for (auto s : entered)
@@ -775,7 +786,7 @@ struct engine::impl {
 
     bool in_state(const case_rec& c, std::uint32_t s) const {
         const workflow_def& wf = wf_of(c);
-        for (auto x = c.leaf; x != no_id; x = wf.states[x].parent)
+        for (std::uint32_t x = c.leaf; x != no_id; x = wf.states[x].parent)
             if (x == s) return true;
         return false;
     }
@@ -810,8 +821,8 @@ struct engine::impl {
         auto k = static_cast<std::uint32_t>(contacts.size());
         contacts.push_back({protocols::contact_attempt(runtimes[cases[ci].workflow].contacts[id]), ci, id, no_id, scratch, {}});
         contact_rt& c = contacts.back();
-        if (cases[ci].contact != no_id) disarm(contacts[cases[ci].contact].timer);  // a new call replaces the old
-        cases[ci].contact = k;
+        if (more[ci].contact != no_id) disarm(contacts[more[ci].contact].timer);  // a new call replaces the old
+        more[ci].contact = k;
         // The rendered agent and pool (comma-separated) become interned agent ids.
         auto params = render_params(cases[ci], id, scratch.data(), no_id, 0);
         protocols::agent_id agent = protocols::no_agent;
@@ -873,11 +884,11 @@ struct engine::impl {
     }
 
     void report_contact(std::uint32_t ci, contact_outcome o, std::string_view agent) {
-        if (cases[ci].contact == no_id ||
-            (contacts[cases[ci].contact].attempt.state() != protocols::contact_state::due &&
-             contacts[cases[ci].contact].attempt.state() != protocols::contact_state::in_progress))
+        if (more[ci].contact == no_id ||
+            (contacts[more[ci].contact].attempt.state() != protocols::contact_state::due &&
+             contacts[more[ci].contact].attempt.state() != protocols::contact_state::in_progress))
             throw usage_error("case '" + name_of(ci) + "' has no call waiting for a result");
-        const std::uint32_t k = cases[ci].contact;
+        const std::uint32_t k = more[ci].contact;
         const workflow_def& wf = wf_of(cases[ci]);
         auto agent_id = agent.empty() ? protocols::no_agent : strings.intern(agent);
         slot none = 0;
@@ -919,7 +930,7 @@ struct engine::impl {
         append(ci, record_kind::transition, st.transition, from, nullptr, 0);
         for (auto i = st.exit_begin; i < st.exit_end; ++i) leave(ci, wf.path[i]);
         run_actions(ci, t.actions, ev);
-        cases[ci].leaf = to;
+        cases[ci].leaf = static_cast<std::uint16_t>(to);
         for (auto i = st.entry_begin; i < st.entry_end; ++i) enter(ci, wf.path[i]);
         check_closed(ci);
     }
@@ -937,7 +948,7 @@ struct engine::impl {
     /// contacts are cancelled, running SLA clocks cancelled, an escalation
     /// handled, a tracked call's retries dropped.
     void wind_down(std::uint32_t ci) {
-        for (std::uint32_t i = cases[ci].timers; i != no_id;) {
+        for (std::uint32_t i = more[ci].timers; i != no_id;) {
             const timer_slot t = timer(i);
             const std::uint32_t next = timer_next[i];
             wheel.cancel(wheel.handle(i));
@@ -946,10 +957,10 @@ struct engine::impl {
             if (t.kind == timer_kind::deferred) free_deferreds.push_back(t.ref);
             i = next;
         }
-        cases[ci].timers = no_id;
+        more[ci].timers = no_id;
         const workflow_def& wf = wf_of(cases[ci]);
         for (std::uint32_t k = 0; k < wf.slas.size(); ++k) {
-            sla_rt& rt = slas[cases[ci].slas + k];
+            sla_rt& rt = slas[more[ci].slas + k];
             if (rt.clock.is_final() || rt.clock.state() == protocols::sla_state::not_started) continue;
             sla_out.clear();
             guarded(ci, [&] { rt.clock.cancel(at_now(), sla_out); });
@@ -960,7 +971,7 @@ struct engine::impl {
             guarded(ci, [&] { ladders[cases[ci].ladder].ladder.handled(at_now(), ladder_out); });
             ladder_records(ci);
         }
-        if (cases[ci].contact != no_id) disarm(contacts[cases[ci].contact].timer);
+        if (more[ci].contact != no_id) disarm(contacts[more[ci].contact].timer);
     }
 
     /// Takes eventless transitions until none is enabled (run to completion).
@@ -1039,6 +1050,7 @@ struct engine::impl {
         enum shape : std::uint8_t {
             general,  ///< accept()
             move,     ///< step::plain in a workflow without SLA clocks
+            close,    ///< step::closes, likewise
             set_one,  ///< an internal transition whose only action is an unconditional one-attribute `set`
         };
         shape kind = general;
@@ -1063,13 +1075,14 @@ struct engine::impl {
             checked,  ///< the event requires data: dispatch_checked() says so
             steps,    ///< guards, several candidates or general steps: fast_steps()
             move,     ///< one unguarded fast_step::move
+            close,    ///< one unguarded fast_step::close
             set_add,  ///< one unguarded fast_step::set_one of `attribute + literal`
             closed,   ///< the leaf is a top-level final state: the case is closed
         };
         shape kind = steps;
         std::uint8_t fields = 0;           ///< the event's field count
         std::uint32_t transition = no_id;
-        std::uint32_t target_leaf = no_id; ///< move (no_id: the leaf stays)
+        std::uint32_t target_leaf = no_id; ///< move: the leaf after the step (the same for an internal one)
         std::uint32_t action = no_id;      ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
         std::uint32_t set_attr = 0;
         std::uint32_t add_attr = 0;
@@ -1113,6 +1126,8 @@ struct engine::impl {
                 if (!wf.slas.empty()) continue;  // every input is an SLA condition
                 if (st.plain) {
                     fs.kind = fast_step::move;
+                } else if (st.closes) {
+                    fs.kind = fast_step::close;
                 } else if (st.target_leaf == no_id && st.exit_begin == st.exit_end && st.entry_begin == st.entry_end &&
                            t.actions.size() == 1) {
                     const action_def& a = wf.actions[t.actions[0]];
@@ -1156,9 +1171,9 @@ struct engine::impl {
                         const fast_step& fs = fw.steps[wf.dispatch_table[k]];
                         if (fs.cmp_guard || fs.guard) continue;
                         cell.transition = fs.transition;
-                        if (fs.kind == fast_step::move) {
-                            cell.kind = fast_cell::move;
-                            cell.target_leaf = fs.target_leaf;
+                        if (fs.kind == fast_step::move || fs.kind == fast_step::close) {
+                            cell.kind = fs.kind == fast_step::move ? fast_cell::move : fast_cell::close;
+                            cell.target_leaf = fs.target_leaf == no_id ? leaf : fs.target_leaf;
                         } else if (fs.kind == fast_step::set_one && fs.set_add) {
                             cell.kind = fast_cell::set_add;
                             cell.action = fs.action;
@@ -1187,10 +1202,50 @@ struct engine::impl {
         return run_event(c.index, e.index, unset_fields.data(), true);
     }
 
+    /// A fast cell that engine::dispatch did not run inline (history on, a
+    /// sink or an escalation watching, or a cell of another kind).
+    [[gnu::noinline]] dispatch_result run_cell(std::uint32_t ci, std::uint32_t event, const fast_cell& cell, const fast_workflow& fw) {
+        case_rec& c = cases[ci];
+        const bool plain = c.ladder == no_id;
+        if (cell.kind == fast_cell::move && plain) {
+            ++c.version;
+            if (options.keep_history) log_step(ci, event, cell.fields, cell.transition, c.leaf);
+            c.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+            return {dispatch_status::accepted};
+        }
+        if (cell.kind == fast_cell::set_add && plain && !sink) {
+            ++c.version;
+            slot* at = attrs.data() + c.attrs;
+            const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
+            at[cell.set_attr] = v;
+            if (options.keep_history) {
+                log_step(ci, event, cell.fields, cell.transition, c.leaf);
+                append_record(ci, record_kind::action, cell.action, no_id, &v, 1, 0);
+            }
+            return {dispatch_status::accepted};
+        }
+        if (cell.kind == fast_cell::close && plain) {
+            ++c.version;
+            if (options.keep_history) log_step(ci, event, cell.fields, cell.transition, c.leaf);
+            close_at(ci, cell.target_leaf);
+            return {dispatch_status::accepted};
+        }
+        if (cell.kind == fast_cell::closed) return reject(ci, event, unset_fields.data(), dispatch_status::case_closed, 0);
+        return fast_steps(ci, event, fw, cell.fields);
+    }
+
+    /// A step::closes step's effect after its records: the case moves to the
+    /// final leaf, closes, and winds down, as take() + after_input() would.
+    void close_at(std::uint32_t ci, std::uint32_t leaf) {
+        cases[ci].leaf = static_cast<std::uint16_t>(leaf);
+        check_closed(ci);
+        wind_down(ci);
+    }
+
     /// A cell of kind `steps`, for an event sent without data once nothing is
     /// due before its instant: the same records and effects as run_event(),
     /// without its general machinery where a step allows.
-    [[gnu::noinline]] dispatch_result fast_steps(std::uint32_t ci, std::uint32_t event, const fast_workflow& fw, std::uint32_t nfields) {
+    dispatch_result fast_steps(std::uint32_t ci, std::uint32_t event, const fast_workflow& fw, std::uint32_t nfields) {
         case_rec& c = cases[ci];
         const slot* ev = unset_fields.data();
         slot* const at = attrs.data() + c.attrs;
@@ -1205,7 +1260,9 @@ struct engine::impl {
             ++c.version;
             if (options.keep_history) log_step(ci, event, nfields, fs.transition, c.leaf);
             if (fs.kind == fast_step::move) {
-                if (fs.target_leaf != no_id) c.leaf = fs.target_leaf;
+                if (fs.target_leaf != no_id) c.leaf = static_cast<std::uint16_t>(fs.target_leaf);
+            } else if (fs.kind == fast_step::close) {
+                close_at(ci, fs.target_leaf);
             } else {
                 const slot v = fs.set_add ? expr_op::checked_add(at[fs.add_attr], fs.add_imm) : evaluate(*fs.set_expr, ctx(c, ev));
                 at[fs.set_attr] = v;
@@ -1220,21 +1277,24 @@ struct engine::impl {
         const workflow_def& wf = rs->workflows[w];
         auto ci = static_cast<std::uint32_t>(cases.size());
         case_rec c;
-        c.workflow = w;
-        c.leaf = wf.initial_leaf;
+        c.workflow = static_cast<std::uint16_t>(w);
+        c.leaf = static_cast<std::uint16_t>(wf.initial_leaf);
         c.attrs = static_cast<std::uint32_t>(attrs.size());
         c.version = 1;
+        case_more m;
         if (!wf.slas.empty()) {
-            c.slas = static_cast<std::uint32_t>(slas.size());
+            m.slas = static_cast<std::uint32_t>(slas.size());
             for (const auto& p : runtimes[w].slas) slas.push_back({protocols::sla_clock(p), no_id});
         }
         attrs.insert(attrs.end(), values.begin(), values.end());
-        cases.push_back(c);
-        case_count = static_cast<std::uint32_t>(cases.size());
         if (name.empty()) {
             by_ordinal[w].push_back(ci);
-            cases.back().ordinal = static_cast<std::uint32_t>(by_ordinal[w].size());
-        } else {
+            m.ordinal = static_cast<std::uint32_t>(by_ordinal[w].size());
+        }
+        cases.push_back(c);
+        more.push_back(m);
+        case_count = static_cast<std::uint32_t>(cases.size());
+        if (!name.empty()) {
             by_name.emplace(name, ci);
             given_names.emplace(ci, std::move(name));
         }
@@ -1463,39 +1523,30 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
 dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     impl& m = *impl_;
     const std::int64_t t = at.time_since_epoch().count();
-    // The hot path: a known case and event, nothing due before `t`, a cell
-    // that says what to do without the general interpreter.
+    // The hot path: a known case and event, nothing due before `t`, and a
+    // cell that says what to do without the general interpreter.  Only the
+    // commonest cells run inline; the rest of the fast ones in run_cell().
     if (c.index < m.case_count && t >= m.now && t < m.next_due) {
         case_rec& cr = m.cases[c.index];
         const impl::fast_workflow& fw = m.fast[cr.workflow];
         if (e.workflow == cr.workflow && e.index < fw.events) {
             const impl::fast_cell& cell = fw.cells[std::size_t{cr.leaf} * fw.events + e.index];
-            if (cell.kind != impl::fast_cell::checked) m.now = t;
-            switch (cell.kind) {
-                case impl::fast_cell::checked: break;
-                case impl::fast_cell::move:
-                    if (cr.ladder != no_id) break;
+            if (cell.kind == impl::fast_cell::checked) return m.dispatch_checked(c, e, t);
+            m.now = t;
+            if (cr.ladder == no_id && !m.options.keep_history) {
+                if (cell.kind == impl::fast_cell::move) {
                     ++cr.version;
-                    if (m.options.keep_history) m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
-                    if (cell.target_leaf != no_id) cr.leaf = cell.target_leaf;
-                    return {dispatch_status::accepted};
-                case impl::fast_cell::set_add: {
-                    if (cr.ladder != no_id || m.sink) break;
-                    ++cr.version;
-                    slot* at = m.attrs.data() + cr.attrs;
-                    const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
-                    at[cell.set_attr] = v;
-                    if (m.options.keep_history) {
-                        m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
-                        m.append_record(c.index, record_kind::action, cell.action, no_id, &v, 1, 0);
-                    }
+                    cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
                     return {dispatch_status::accepted};
                 }
-                case impl::fast_cell::closed:
-                    return m.reject(c.index, e.index, m.unset_fields.data(), dispatch_status::case_closed, 0);
-                case impl::fast_cell::steps: return m.fast_steps(c.index, e.index, fw, cell.fields);
+                if (cell.kind == impl::fast_cell::set_add && !m.sink) {
+                    ++cr.version;
+                    slot* at = m.attrs.data() + cr.attrs;
+                    at[cell.set_attr] = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
+                    return {dispatch_status::accepted};
+                }
             }
-            if (cell.kind != impl::fast_cell::checked) return m.fast_steps(c.index, e.index, fw, cell.fields);
+            return m.run_cell(c.index, e.index, cell, fw);
         }
     }
     return m.dispatch_checked(c, e, t);
@@ -1540,13 +1591,13 @@ std::vector<std::string> engine::configuration(case_id c) const {
     const case_rec& cr = impl_->get(c);
     const workflow_def& wf = impl_->wf_of(cr);
     std::vector<std::string> out;
-    for (auto s = cr.leaf; s != no_id; s = wf.states[s].parent) out.push_back(wf.states[s].name);
+    for (std::uint32_t s = cr.leaf; s != no_id; s = wf.states[s].parent) out.push_back(wf.states[s].name);
     return out;
 }
 bool engine::in_state(case_id c, std::string_view state) const {
     const case_rec& cr = impl_->get(c);
     const workflow_def& wf = impl_->wf_of(cr);
-    for (auto s = cr.leaf; s != no_id; s = wf.states[s].parent)
+    for (std::uint32_t s = cr.leaf; s != no_id; s = wf.states[s].parent)
         if (wf.states[s].name == state) return true;
     return false;
 }

@@ -1020,7 +1020,9 @@ void build_tables(workflow_def& wf) {
         }
         if (plain && st.target_leaf != no_id) {
             const state_def& leaf = wf.states[st.target_leaf];
-            plain = !leaf.final && wf.eventless_table[st.target_leaf] == wf.eventless_table[st.target_leaf + 1];
+            const bool quiet = wf.eventless_table[st.target_leaf] == wf.eventless_table[st.target_leaf + 1];
+            st.closes = quiet && leaf.final && leaf.parent == no_id;
+            plain = quiet && !leaf.final;
         }
         st.plain = plain;
     }

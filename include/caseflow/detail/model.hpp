@@ -160,6 +160,9 @@ struct step {
     /// no deadlines on the states left or entered, and the leaf reached is
     /// neither final nor has eventless transitions.  The interpreter's fast path.
     bool plain = false;
+    /// As plain, except that the leaf reached is a top-level final state:
+    /// moving there closes the case and nothing else.
+    bool closes = false;
 };
 
 struct workflow_def {
