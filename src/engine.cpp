@@ -60,7 +60,7 @@ struct case_more {
     std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_next chain)
     std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
     std::uint32_t contact = no_id;  // the latest tracked call, index in impl::contacts
-    std::uint32_t ordinal = 0;      // n of an automatic name `<workflow>-<n>`; 0: a given name
+    std::uint32_t name = 0;         // n of an automatic name `<workflow>-<n>`, or given_name | its string id
     std::uint16_t children = 0;     // linked cases opened so far
 };
 
@@ -132,11 +132,11 @@ struct engine::impl {
     std::uint32_t case_count = 0;  ///< cases.size(), without the division by sizeof(case_rec)
     std::vector<slot> attrs;
     // Case names: automatic ones (`complaint-17`) are not stored but derived
-    // from the workflow and the case's ordinal, which keeps a million cases
-    // small; names the host gives are stored.
-    std::unordered_map<std::string, std::uint32_t> by_name;      // given names
-    std::unordered_map<std::uint32_t, std::string> given_names;  // case -> given name
-    std::vector<std::vector<std::uint32_t>> by_ordinal;          // per workflow: ordinal - 1 -> case
+    // from the workflow and the case's ordinal; names the host gives are
+    // interned in `strings` (no node-based maps: a million named cases stay small).
+    static constexpr std::uint32_t given_name = 0x80000000u;
+    std::vector<std::uint32_t> case_of_string;          // string id -> the case it names, or no_id
+    std::vector<std::vector<std::uint32_t>> by_ordinal;  // per workflow: ordinal - 1 -> case
     history_log log;
     std::vector<std::string> notes;
     std::vector<slot> scratch;           // evaluated action values, reused
@@ -252,14 +252,15 @@ struct engine::impl {
 
     std::string name_of(std::uint32_t ci) const {
         const case_rec& c = cases[ci];
-        const std::uint32_t n = more[ci].ordinal;
-        return n ? wf_of(c).name + "-" + std::to_string(n) : given_names.at(ci);
+        const std::uint32_t n = more[ci].name;
+        return n & given_name ? std::string(strings.get(n & ~given_name)) : wf_of(c).name + "-" + std::to_string(n);
     }
 
     /// The case called `name`, given or automatic, or no_id.
     std::uint32_t find_name(std::string_view name) const {
-        auto it = by_name.find(std::string(name));
-        if (it != by_name.end()) return it->second;
+        const std::int64_t id = strings.find(name);
+        if (id >= 0 && static_cast<std::uint64_t>(id) < case_of_string.size() && case_of_string[static_cast<std::size_t>(id)] != no_id)
+            return case_of_string[static_cast<std::size_t>(id)];
         auto dash = name.rfind('-');
         if (dash == std::string_view::npos) return no_id;
         auto w = rs->find_workflow(name.substr(0, dash));
@@ -1289,15 +1290,17 @@ struct engine::impl {
         attrs.insert(attrs.end(), values.begin(), values.end());
         if (name.empty()) {
             by_ordinal[w].push_back(ci);
-            m.ordinal = static_cast<std::uint32_t>(by_ordinal[w].size());
+            m.name = static_cast<std::uint32_t>(by_ordinal[w].size());
+        } else {
+            const std::uint32_t id = strings.intern(name);
+            if (id & given_name) throw usage_error("too many distinct strings in this engine (2^31)");
+            if (id >= case_of_string.size()) case_of_string.resize(std::max<std::size_t>(id + 1, case_of_string.size() * 3 / 2), no_id);
+            case_of_string[id] = ci;
+            m.name = id | given_name;
         }
         cases.push_back(c);
         more.push_back(m);
         case_count = static_cast<std::uint32_t>(cases.size());
-        if (!name.empty()) {
-            by_name.emplace(name, ci);
-            given_names.emplace(ci, std::move(name));
-        }
         append(ci, record_kind::opened, w, parent, values.data(), static_cast<std::uint32_t>(values.size()));
         entered.clear();
         for (auto s : wf.initial_entry) enter(ci, s);
