@@ -301,7 +301,7 @@ struct engine::impl {
             append_record(ci, record_kind::transition, transition, from, nullptr, 0, 0);
         } else {
             case_rec& c = cases[ci];
-            c.last = log.append(record{now, ci, c.last, event, from, transition, 0, record_kind::event, event_stepped}, nullptr);
+            c.last = log.append_step(ci, c.last, now, event, from, transition);
         }
     }
 

@@ -28,6 +28,7 @@ void check_same(const record& got, const record& want, const std::vector<slot>& 
     BOOST_TEST(got.a == want.a);
     BOOST_TEST(got.b == want.b);
     BOOST_TEST(got.count == want.count);
+    if (want.kind == record_kind::event && (want.code & history_log::event_stepped)) BOOST_TEST(got.payload == want.payload);
     BOOST_TEST((got.kind == want.kind));
     BOOST_TEST(got.code == want.code);
     for (std::uint32_t i = 0; i < want.count; ++i) BOOST_TEST(got_slots[got.payload + i] == want_slots[i]);
@@ -59,6 +60,34 @@ BOOST_AUTO_TEST_CASE(stepped_event_keeps_its_transition) {
     BOOST_TEST(got.code == history_log::event_stepped);
 }
 
+BOOST_AUTO_TEST_CASE(fixed_form_steps_and_their_varint_fallback) {
+    history_log log;
+    std::vector<slot> slots;
+    const std::uint32_t opened = log.append(record{1'000, 9, none, 0, none, 0, 0, record_kind::opened, 0}, nullptr);
+    const std::uint32_t small = log.append_step(9, opened, 1'005, 3, 1, 2);
+    const std::uint32_t big = log.append_step(9, small, 1'005 + 0x1'0000'0000, 70'000, 1, 2);  // too wide for the fixed form
+    const std::uint32_t after = log.append_step(9, big, 1'005 + 0x1'0000'0001, 4, 2, 5);
+    const record a = log.decode(small, slots);
+    BOOST_TEST((a.kind == record_kind::event));
+    BOOST_TEST(a.code == history_log::event_stepped);
+    BOOST_TEST(a.at == 1'005);
+    BOOST_TEST(a.a == 3u);
+    BOOST_TEST(a.b == 1u);
+    BOOST_TEST(a.payload == 2u);
+    BOOST_TEST(a.prev == opened);
+    BOOST_TEST(a.case_index == 9u);
+    const record b = log.decode(big, slots);
+    BOOST_TEST(b.a == 70'000u);
+    BOOST_TEST(b.at == 1'005 + 0x1'0000'0000);
+    BOOST_TEST(b.prev == small);
+    const record c = log.decode(after, slots);
+    BOOST_TEST(c.prev == big);
+    BOOST_TEST(c.payload == 5u);
+    std::vector<std::uint32_t> scanned;
+    log.for_each([&](std::uint32_t offset) { scanned.push_back(offset); });
+    BOOST_TEST((scanned == std::vector<std::uint32_t>{opened, small, big, after}));
+}
+
 BOOST_AUTO_TEST_CASE(many_records_across_chunks_chain_and_scan) {
     // Enough records to fill several 1 MiB chunks, interleaved over cases,
     // with time moving forward by random steps (the log's time never goes back).
@@ -73,6 +102,15 @@ BOOST_AUTO_TEST_CASE(many_records_across_chunks_chain_and_scan) {
     for (int i = 0; i < 200'000; ++i) {
         t += static_cast<std::int64_t>(rng() % 3) * static_cast<std::int64_t>(rng() % 100'000);
         const auto ci = static_cast<std::uint32_t>(rng() % cases);
+        if (rng() % 4 == 0) {  // a fast-path step
+            const record r{t, ci, last[ci], static_cast<std::uint32_t>(rng() % 100), static_cast<std::uint32_t>(rng() % 50),
+                           static_cast<std::uint32_t>(rng() % 300), 0, record_kind::event, history_log::event_stepped};
+            last[ci] = log.append_step(r.case_index, r.prev, r.at, r.a, r.b, r.payload);
+            offsets.push_back(last[ci]);
+            written.push_back(r);
+            payloads.emplace_back();
+            continue;
+        }
         std::vector<slot> p(rng() % 6);
         for (auto& v : p) v = rng() % 5 == 0 ? unset_slot : static_cast<slot>(rng());
         const record r{t, ci, last[ci], static_cast<std::uint32_t>(rng() % 100), static_cast<std::uint32_t>(rng()), 0,
