@@ -1,8 +1,11 @@
 // The interpreter.  A case is a small record (workflow, active leaf, offset of
 // its attribute slots, version); the history is one append-ordered log of
-// fixed-size records for all cases, chained per case, with event data and
-// computed action parameters kept as slots in a side arena.  Text is made
+// byte-encoded records for all cases, chained per case (src/history_log.hpp),
+// event data and computed action parameters encoded with them.  Text is made
 // only when a history is read or an action is handed to the host's sink.
+// engine::dispatch(case_id, event_id, instant) has a fast path: per (leaf,
+// event) a precomputed cell says what a step does when it only moves the
+// leaf, sets one attribute or closes the case (see fast_cell).
 #include "caseflow/engine.hpp"
 
 #include <algorithm>
