@@ -1082,6 +1082,7 @@ struct engine::impl {
             close,    ///< one unguarded fast_step::close
             set_add,  ///< one unguarded fast_step::set_one of `attribute + literal`
             closed,   ///< the leaf is a top-level final state: the case is closed
+            none,     ///< no transition of the leaf or its ancestors takes the event
         };
         shape kind = steps;
         std::uint8_t fields = 0;           ///< the event's field count
@@ -1171,6 +1172,8 @@ struct engine::impl {
                         cell.kind = fast_cell::checked;
                     } else if (st.final && st.parent == no_id) {
                         cell.kind = fast_cell::closed;
+                    } else if (wf.dispatch_table[k + 1] == wf.dispatch_table[k]) {
+                        cell.kind = fast_cell::none;
                     } else if (wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1) {
                         const fast_step& fs = fw.steps[wf.dispatch_table[k]];
                         if (fs.cmp_guard || fs.guard) continue;
@@ -1235,6 +1238,7 @@ struct engine::impl {
             return {dispatch_status::accepted};
         }
         if (cell.kind == fast_cell::closed) return reject(ci, event, unset_fields.data(), dispatch_status::case_closed, 0);
+        if (cell.kind == fast_cell::none) return reject(ci, event, unset_fields.data(), dispatch_status::no_transition, 0);
         return fast_steps(ci, event, fw, cell.fields);
     }
 
@@ -1551,6 +1555,8 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                     at[cell.set_attr] = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
                     return {dispatch_status::accepted};
                 }
+                if (cell.kind == impl::fast_cell::none) return {dispatch_status::no_transition};  // nothing to record
+                if (cell.kind == impl::fast_cell::closed) return {dispatch_status::case_closed};
             }
             return m.run_cell(c.index, e.index, cell, fw);
         }
