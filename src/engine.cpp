@@ -1543,12 +1543,16 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
             const impl::fast_cell& cell = fw.cells[std::size_t{cr.leaf} * fw.events + e.index];
             if (cell.kind == impl::fast_cell::checked) return m.dispatch_checked(c, e, t);
             m.now = t;
-            if (cr.ladder == no_id && !m.options.keep_history) {
-                if (cell.kind == impl::fast_cell::move) {
-                    ++cr.version;
-                    cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
-                    return {dispatch_status::accepted};
+            if (cr.ladder == no_id && cell.kind == impl::fast_cell::move) {
+                ++cr.version;
+                if (m.options.keep_history) {
+                    if (cell.fields == 0) cr.last = m.log.append_step(c.index, cr.last, t, e.index, cr.leaf, cell.transition);
+                    else m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
                 }
+                cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+                return {dispatch_status::accepted};
+            }
+            if (cr.ladder == no_id && !m.options.keep_history) {
                 if (cell.kind == impl::fast_cell::set_add && !m.sink) {
                     ++cr.version;
                     slot* at = m.attrs.data() + cr.attrs;
