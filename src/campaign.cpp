@@ -326,7 +326,10 @@ campaign_result campaign::result() const {
 
 campaign_result run_campaign(engine& eng, const calendar& cal, const std::vector<customer_record>& customers,
                              const campaign_options& options, const dialer& dial) {
-    campaign c(eng, cal, customers, options, dial);
+    // dialer is move-only: the campaign, which lives only in this call, borrows `dial`.
+    dialer borrowed;
+    if (dial) borrowed = [&dial](const call_request& q) { return dial(q); };
+    campaign c(eng, cal, customers, options, std::move(borrowed));
     c.run();
     return c.result();
 }

@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "caseflow/calendar.hpp"
+#include "caseflow/detail/callback.hpp"
 #include "caseflow/engine.hpp"
 #include "caseflow/error.hpp"
 #include "caseflow/time.hpp"
@@ -89,7 +89,10 @@ struct call_result {
 };
 
 /// Places a call and says how it went (the host's telephony, or a simulation).
-using dialer = std::function<call_result(const call_request&)>;
+/// Any callable taking a `const call_request&` converts to it.  Move-only
+/// (detail::callback, not std::function: <functional> costs every host
+/// translation unit compile time); a campaign owns its dialer.
+using dialer = detail::callback<call_result(const call_request&)>;
 
 struct campaign_options {
     std::string name = "RV";              ///< campaign id; cases are named `<name>-<customer id>`
@@ -187,6 +190,7 @@ private:
 };
 
 /// Runs a whole campaign at once: `campaign{...}.run()`, then its result.
+/// `dial` is borrowed for the call, so a dialer (or lambda) lvalue works.
 ///
 ///     caseflow::engine eng{caseflow::load_rules("rules")};
 ///     auto office = caseflow::load_calendars("rules/calendars").at("office");

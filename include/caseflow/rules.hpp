@@ -3,7 +3,6 @@
 // all-or-nothing: any error in any file and nothing is returned.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,14 +38,15 @@ private:
 /// Loads one rule file, or every `*.yaml` / `*.yml` file of a directory
 /// (sorted by name) as one rule set, with the business calendars of its
 /// `calendars/` subdirectory (other subdirectories are not read).  Throws rule_errors listing every mistake found, each as
-/// `file:line:column: message`.
+/// `file:line:column: message`.  A std::filesystem::path converts to the
+/// `std::string` parameter (kept so this header needs no <filesystem>).
 ///
 ///     auto rules = caseflow::load_rules("rules/");
-rule_set load_rules(const std::filesystem::path& path);
+rule_set load_rules(const std::string& path);
 
 /// Loads rules from YAML text; `name` stands for the file in messages.
-/// Business calendars come from `calendars` (a directory), if given.
+/// Business calendars come from `calendars` (a directory), if not empty.
 rule_set load_rules_from_string(std::string_view yaml, const std::string& name = "<string>",
-                                const std::filesystem::path& calendars = {});
+                                const std::string& calendars = {});
 
 }  // namespace caseflow
