@@ -1135,6 +1135,13 @@ std::string read_file(const std::filesystem::path& p) {
 
 }  // namespace
 
+rule_set::rule_set(std::shared_ptr<const rule_set_data> data) noexcept : data_(std::move(data)) {}
+rule_set::rule_set(const rule_set&) noexcept = default;
+rule_set::rule_set(rule_set&&) noexcept = default;
+rule_set& rule_set::operator=(const rule_set&) noexcept = default;
+rule_set& rule_set::operator=(rule_set&&) noexcept = default;
+rule_set::~rule_set() = default;
+
 std::vector<std::string> rule_set::workflows() const {
     std::vector<std::string> names;
     if (data_)

@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -186,7 +185,7 @@ public:
 
 private:
     struct impl;
-    std::unique_ptr<impl> impl_;
+    impl* impl_;  // owned; a plain pointer, not unique_ptr, for the host's compile time
 };
 
 /// Runs a whole campaign at once: `campaign{...}.run()`, then its result.

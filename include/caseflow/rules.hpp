@@ -20,7 +20,14 @@ struct rule_set_data;
 class rule_set {
 public:
     rule_set() = default;
-    explicit rule_set(std::shared_ptr<const detail::rule_set_data> data) : data_(std::move(data)) {}
+    explicit rule_set(std::shared_ptr<const detail::rule_set_data> data) noexcept;
+    // Out of line so a host's translation unit does not instantiate
+    // shared_ptr's reference counting for every copy (compile time).
+    rule_set(const rule_set&) noexcept;
+    rule_set(rule_set&&) noexcept;
+    rule_set& operator=(const rule_set&) noexcept;
+    rule_set& operator=(rule_set&&) noexcept;
+    ~rule_set();
 
     /// Workflow names, sorted.
     std::vector<std::string> workflows() const;
