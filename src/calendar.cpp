@@ -202,6 +202,8 @@ std::shared_ptr<const calendar::impl> calendar::impl::build(const calendar_spec&
 
 // --- calendar ------------------------------------------------------------------
 
+calendar::calendar(std::shared_ptr<const impl> p) noexcept : impl_(std::move(p)) {}
+
 const std::string& calendar::name() const noexcept { return impl_->name; }
 const std::string& calendar::zone_name() const noexcept { return impl_->zone_name; }
 const std::vector<int>& calendar::years() const noexcept { return impl_->years; }
@@ -372,8 +374,9 @@ int calendar::utc_offset_minutes(instant t) const {
 // --- calendar_set ------------------------------------------------------------------
 
 const calendar* calendar_set::find(std::string_view name) const noexcept {
-    auto it = calendars_.find(name);
-    return it == calendars_.end() ? nullptr : &it->second;
+    auto it = std::lower_bound(calendars_.begin(), calendars_.end(), name,
+                               [](const auto& entry, std::string_view n) { return entry.first < n; });
+    return it == calendars_.end() || it->first != name ? nullptr : &it->second;
 }
 
 const calendar& calendar_set::at(std::string_view name) const {

@@ -472,7 +472,11 @@ calendar_set load_calendars(const std::string& directory) {
     std::vector<rule_error> errors;
     for (const auto& name : r.names()) {
         try {
-            set.calendars_.emplace(name, calendar(calendar::impl::build(r.resolve(r.path_of(name).string()).spec)));
+            calendar c(calendar::impl::build(r.resolve(r.path_of(name).string()).spec));
+            auto& v = set.calendars_;
+            auto at = std::lower_bound(v.begin(), v.end(), name,
+                                       [](const auto& entry, const std::string& n) { return entry.first < n; });
+            if (at == v.end() || at->first != name) v.emplace(at, name, std::move(c));
         } catch (const resolver::already_reported&) {
         } catch (const rule_error& e) {
             errors.push_back(e);

@@ -7,9 +7,11 @@
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <queue>
 #include <set>
 #include <sstream>
+#include <utility>
 
 namespace caseflow {
 
@@ -214,7 +216,8 @@ struct campaign::impl {
 
 campaign::campaign(engine& eng, const calendar& cal, const std::vector<customer_record>& customers,
                    campaign_options options, dialer dial)
-    : impl_(std::make_unique<impl>(eng, cal, std::move(options), std::move(dial))) {
+    : impl_(new impl(eng, cal, std::move(options), std::move(dial))) {
+    std::unique_ptr<impl> guard(impl_);  // frees it if anything below throws (no destructor runs then)
     impl& m = *impl_;
     std::set<std::string> unique(m.o.agents.begin(), m.o.agents.end());
     unique.erase("");
@@ -254,11 +257,18 @@ campaign::campaign(engine& eng, const calendar& cal, const std::vector<customer_
         m.finished = true;
         while (!m.queue.empty()) m.queue.pop();
     }
+    guard.release();
 }
 
-campaign::~campaign() = default;
-campaign::campaign(campaign&&) noexcept = default;
-campaign& campaign::operator=(campaign&&) noexcept = default;
+campaign::~campaign() { delete impl_; }
+campaign::campaign(campaign&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)) {}
+campaign& campaign::operator=(campaign&& o) noexcept {
+    if (this != &o) {
+        delete impl_;
+        impl_ = std::exchange(o.impl_, nullptr);
+    }
+    return *this;
+}
 
 std::optional<instant> campaign::next_due() const {
     if (impl_->finished || impl_->queue.empty()) return std::nullopt;
@@ -326,7 +336,10 @@ campaign_result campaign::result() const {
 
 campaign_result run_campaign(engine& eng, const calendar& cal, const std::vector<customer_record>& customers,
                              const campaign_options& options, const dialer& dial) {
-    campaign c(eng, cal, customers, options, dial);
+    // dialer is move-only: the campaign, which lives only in this call, borrows `dial`.
+    dialer borrowed;
+    if (dial) borrowed = [&dial](const call_request& q) { return dial(q); };
+    campaign c(eng, cal, customers, options, std::move(borrowed));
     c.run();
     return c.result();
 }

@@ -5,6 +5,7 @@
 // every mistake at once; any error and nothing is returned.
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -1136,6 +1137,13 @@ std::string read_file(const std::filesystem::path& p) {
 
 }  // namespace
 
+rule_set::rule_set(std::shared_ptr<const rule_set_data> data) noexcept : data_(std::move(data)) {}
+rule_set::rule_set(const rule_set&) noexcept = default;
+rule_set::rule_set(rule_set&&) noexcept = default;
+rule_set& rule_set::operator=(const rule_set&) noexcept = default;
+rule_set& rule_set::operator=(rule_set&&) noexcept = default;
+rule_set::~rule_set() = default;
+
 std::vector<std::string> rule_set::workflows() const {
     std::vector<std::string> names;
     if (data_)
@@ -1152,10 +1160,10 @@ const std::vector<std::string>& rule_set::files() const {
     return data_ ? data_->files : none;
 }
 
-rule_set load_rules(const std::filesystem::path& given) {
+rule_set load_rules(const std::string& given) {
     // Normalized, so the same files give the same positions in histories
     // however the host spelled the path ("tests/../rules" is "rules").
-    const std::filesystem::path path = given.lexically_normal();
+    const std::filesystem::path path = std::filesystem::path(given).lexically_normal();
     std::vector<std::pair<std::string, std::string>> sources;
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
@@ -1175,8 +1183,8 @@ rule_set load_rules(const std::filesystem::path& given) {
     return rule_set(load(sources, dir / "calendars"));
 }
 
-rule_set load_rules_from_string(std::string_view yaml, const std::string& name, const std::filesystem::path& calendars) {
-    return rule_set(load({{name, std::string(yaml)}}, calendars));
+rule_set load_rules_from_string(std::string_view yaml, const std::string& name, const std::string& calendars) {
+    return rule_set(load({{name, std::string(yaml)}}, std::filesystem::path(calendars)));
 }
 
 }  // namespace caseflow

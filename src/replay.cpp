@@ -2,6 +2,7 @@
 // through a fresh engine, then check the expectations against what happened.
 #include "caseflow/replay.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -55,7 +56,7 @@ struct reader {
 
 }  // namespace
 
-replay_result replay_string(const std::string& yaml, const std::string& name, const std::filesystem::path& base,
+replay_result replay_string(const std::string& yaml, const std::string& name, const std::string& base,
                             const rule_set* given) {
     reader rd{name};
     YAML::Node root;
@@ -70,7 +71,7 @@ replay_result replay_string(const std::string& yaml, const std::string& name, co
         rules = *given;
     } else {
         if (!root["rules"]) rd.fail(root, "missing 'rules': the rule directory, relative to this file");
-        rules = load_rules(base / rd.scalar(root["rules"], "a path"));
+        rules = load_rules((std::filesystem::path(base) / rd.scalar(root["rules"], "a path")).string());
     }
     const YAML::Node c = root["case"];
     if (!c) rd.fail(root, "missing 'case': { workflow, id, opened_at, attributes }");
@@ -223,12 +224,12 @@ replay_result replay_string(const std::string& yaml, const std::string& name, co
     return result;
 }
 
-replay_result replay_file(const std::filesystem::path& file, const rule_set* rules) {
+replay_result replay_file(const std::string& file, const rule_set* rules) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw history_error(file.string() + ": cannot read case history file");
+    if (!in) throw history_error(file + ": cannot read case history file");
     std::ostringstream ss;
     ss << in.rdbuf();
-    return replay_string(ss.str(), file.string(), file.parent_path(), rules);
+    return replay_string(ss.str(), file, std::filesystem::path(file).parent_path().string(), rules);
 }
 
 }  // namespace caseflow

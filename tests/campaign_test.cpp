@@ -250,4 +250,7 @@ BOOST_FIXTURE_TEST_CASE(usage_errors, fixture) {
     o.agents = {"A01"};
     o.workflow = "return_vist";
     BOOST_CHECK_THROW(run_campaign(eng, office, customers(1, 0), o, simulated_dialer()), usage_error);
+    o.workflow = "return_visit";
+    const dialer none;  // run_campaign borrows its dialer: an empty one is still refused
+    BOOST_CHECK_THROW(run_campaign(eng, office, customers(1, 0), o, none), usage_error);
 }

@@ -8,11 +8,11 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "caseflow/error.hpp"
@@ -189,7 +189,7 @@ public:
     struct impl;
 
 private:
-    explicit calendar(std::shared_ptr<const impl> p) noexcept : impl_(std::move(p)) {}
+    explicit calendar(std::shared_ptr<const impl> p) noexcept;
     friend class calendar_set;
     friend calendar_set load_calendars(const std::string& directory);
     std::shared_ptr<const impl> impl_;
@@ -211,7 +211,9 @@ public:
 
 private:
     friend calendar_set load_calendars(const std::string& directory);
-    std::map<std::string, calendar, std::less<>> calendars_;
+    /// Sorted by name, names unique.  (A vector, not a std::map: this header
+    /// is in every host's translation unit.)
+    std::vector<std::pair<std::string, calendar>> calendars_;
 };
 
 /// Loads every `*.yaml` of `directory` (extends resolved among them).  Loads

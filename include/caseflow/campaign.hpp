@@ -9,15 +9,14 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <iosfwd>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "caseflow/calendar.hpp"
+#include "caseflow/detail/callback.hpp"
 #include "caseflow/engine.hpp"
 #include "caseflow/error.hpp"
 #include "caseflow/time.hpp"
@@ -89,7 +88,10 @@ struct call_result {
 };
 
 /// Places a call and says how it went (the host's telephony, or a simulation).
-using dialer = std::function<call_result(const call_request&)>;
+/// Any callable taking a `const call_request&` converts to it.  Move-only
+/// (detail::callback, not std::function: <functional> costs every host
+/// translation unit compile time); a campaign owns its dialer.
+using dialer = detail::callback<call_result(const call_request&)>;
 
 struct campaign_options {
     std::string name = "RV";              ///< campaign id; cases are named `<name>-<customer id>`
@@ -183,10 +185,11 @@ public:
 
 private:
     struct impl;
-    std::unique_ptr<impl> impl_;
+    impl* impl_;  // owned; a plain pointer, not unique_ptr, for the host's compile time
 };
 
 /// Runs a whole campaign at once: `campaign{...}.run()`, then its result.
+/// `dial` is borrowed for the call, so a dialer (or lambda) lvalue works.
 ///
 ///     caseflow::engine eng{caseflow::load_rules("rules")};
 ///     auto office = caseflow::load_calendars("rules/calendars").at("office");

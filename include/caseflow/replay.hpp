@@ -2,7 +2,6 @@
 // checks against the engine's behaviour (format: docs/replay.md).
 #pragma once
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,12 +21,14 @@ struct replay_result {
 
 /// Replays a case history file.  Rules come from its `rules:` path (relative
 /// to the file) unless `rules` is given.  Throws history_error for a malformed
-/// file (with file:line:column) and rule_error for broken rules.
-replay_result replay_file(const std::filesystem::path& file, const rule_set* rules = nullptr);
+/// file (with file:line:column) and rule_error for broken rules.  Paths are
+/// `std::string`s (a std::filesystem::path converts) so this header needs no
+/// <filesystem>.
+replay_result replay_file(const std::string& file, const rule_set* rules = nullptr);
 
 /// Replays case history YAML text; `name` stands for the file in messages and
 /// `base` is the directory `rules:` is relative to.
 replay_result replay_string(const std::string& yaml, const std::string& name,
-                            const std::filesystem::path& base, const rule_set* rules = nullptr);
+                            const std::string& base, const rule_set* rules = nullptr);
 
 }  // namespace caseflow

@@ -3,7 +3,6 @@
 // all-or-nothing: any error in any file and nothing is returned.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,7 +20,14 @@ struct rule_set_data;
 class rule_set {
 public:
     rule_set() = default;
-    explicit rule_set(std::shared_ptr<const detail::rule_set_data> data) : data_(std::move(data)) {}
+    explicit rule_set(std::shared_ptr<const detail::rule_set_data> data) noexcept;
+    // Out of line so a host's translation unit does not instantiate
+    // shared_ptr's reference counting for every copy (compile time).
+    rule_set(const rule_set&) noexcept;
+    rule_set(rule_set&&) noexcept;
+    rule_set& operator=(const rule_set&) noexcept;
+    rule_set& operator=(rule_set&&) noexcept;
+    ~rule_set();
 
     /// Workflow names, sorted.
     std::vector<std::string> workflows() const;
@@ -39,14 +45,15 @@ private:
 /// Loads one rule file, or every `*.yaml` / `*.yml` file of a directory
 /// (sorted by name) as one rule set, with the business calendars of its
 /// `calendars/` subdirectory (other subdirectories are not read).  Throws rule_errors listing every mistake found, each as
-/// `file:line:column: message`.
+/// `file:line:column: message`.  A std::filesystem::path converts to the
+/// `std::string` parameter (kept so this header needs no <filesystem>).
 ///
 ///     auto rules = caseflow::load_rules("rules/");
-rule_set load_rules(const std::filesystem::path& path);
+rule_set load_rules(const std::string& path);
 
 /// Loads rules from YAML text; `name` stands for the file in messages.
-/// Business calendars come from `calendars` (a directory), if given.
+/// Business calendars come from `calendars` (a directory), if not empty.
 rule_set load_rules_from_string(std::string_view yaml, const std::string& name = "<string>",
-                                const std::filesystem::path& calendars = {});
+                                const std::string& calendars = {});
 
 }  // namespace caseflow

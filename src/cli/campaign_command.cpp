@@ -1,6 +1,7 @@
 // `caseflow campaign`: runs a return-visit campaign over a customer CSV with
 // simulated calls (a fixed seed, so the run is reproducible) and prints every
 // visit and the summary.
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
