@@ -9,7 +9,6 @@
 #include "caseflow/engine.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include <yaml-cpp/yaml.h>
 
