@@ -296,8 +296,9 @@ struct engine::impl {
         return c.last = log.append(record{now, ci, c.last, a, b, 0, static_cast<std::uint16_t>(count), kind, code}, data);
     }
 
-    /// The records of an accepted event that took a transition from `from`.
-    void log_step(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition, std::uint32_t from) {
+    /// The records of an accepted event that took a transition from `from`
+    /// (out of line: the dispatch fast path stays small without history).
+    [[gnu::noinline]] void log_step(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition, std::uint32_t from) {
         if (nfields) {
             append_record(ci, record_kind::event, event, 0, unset_fields.data(), nfields, 0);
             append_record(ci, record_kind::transition, transition, from, nullptr, 0, 0);
@@ -1544,10 +1545,7 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
             m.now = t;
             if (cr.ladder == no_id && cell.kind == impl::fast_cell::move) {
                 ++cr.version;
-                if (m.options.keep_history) {
-                    if (cell.fields == 0) cr.last = m.log.append_step(c.index, cr.last, t, e.index, cr.leaf, cell.transition);
-                    else m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
-                }
+                if (m.options.keep_history) m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
                 cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
                 return {dispatch_status::accepted};
             }
