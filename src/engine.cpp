@@ -1079,7 +1079,6 @@ struct engine::impl {
             checked,  ///< the event requires data: dispatch_checked() says so
             steps,    ///< guards, several candidates or general steps: fast_steps()
             move,     ///< one unguarded fast_step::move
-            close,    ///< one unguarded fast_step::close
             set_add,  ///< one unguarded fast_step::set_one of `attribute + literal`
             closed,   ///< the leaf is a top-level final state: the case is closed
             none,     ///< no transition of the leaf or its ancestors takes the event
@@ -1178,8 +1177,8 @@ struct engine::impl {
                         const fast_step& fs = fw.steps[wf.dispatch_table[k]];
                         if (fs.cmp_guard || fs.guard) continue;
                         cell.transition = fs.transition;
-                        if (fs.kind == fast_step::move || fs.kind == fast_step::close) {
-                            cell.kind = fs.kind == fast_step::move ? fast_cell::move : fast_cell::close;
+                        if (fs.kind == fast_step::move) {
+                            cell.kind = fast_cell::move;
                             cell.target_leaf = fs.target_leaf == no_id ? leaf : fs.target_leaf;
                         } else if (fs.kind == fast_step::set_one && fs.set_add) {
                             cell.kind = fast_cell::set_add;
@@ -1210,36 +1209,12 @@ struct engine::impl {
     }
 
     /// A fast cell that engine::dispatch did not run inline (history on, a
-    /// sink or an escalation watching, or a cell of another kind).
+    /// sink or an escalation watching, or a cell of another kind): rejections
+    /// here, steps in fast_steps().
     [[gnu::noinline]] dispatch_result run_cell(std::uint32_t ci, std::uint32_t event, const fast_cell& cell, const fast_workflow& fw) {
-        case_rec& c = cases[ci];
-        const bool plain = c.ladder == no_id;
-        if (cell.kind == fast_cell::move && plain) {
-            ++c.version;
-            if (options.keep_history) log_step(ci, event, cell.fields, cell.transition, c.leaf);
-            c.leaf = static_cast<std::uint16_t>(cell.target_leaf);
-            return {dispatch_status::accepted};
-        }
-        if (cell.kind == fast_cell::set_add && plain && !sink) {
-            ++c.version;
-            slot* at = attrs.data() + c.attrs;
-            const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
-            at[cell.set_attr] = v;
-            if (options.keep_history) {
-                log_step(ci, event, cell.fields, cell.transition, c.leaf);
-                append_record(ci, record_kind::action, cell.action, no_id, &v, 1, 0);
-            }
-            return {dispatch_status::accepted};
-        }
-        if (cell.kind == fast_cell::close && plain) {
-            ++c.version;
-            if (options.keep_history) log_step(ci, event, cell.fields, cell.transition, c.leaf);
-            close_at(ci, cell.target_leaf);
-            return {dispatch_status::accepted};
-        }
         if (cell.kind == fast_cell::closed) return reject(ci, event, unset_fields.data(), dispatch_status::case_closed, 0);
         if (cell.kind == fast_cell::none) return reject(ci, event, unset_fields.data(), dispatch_status::no_transition, 0);
-        return fast_steps(ci, event, fw, cell.fields);
+        return fast_steps(ci, event, fw, cell.fields);  // a move or set_add cell has its one step there too
     }
 
     /// A step::closes step's effect after its records: the case moves to the
