@@ -23,6 +23,7 @@ cmake --build "$build" --target caseflow-bench -j"$jobs"
 bench="$build/bench/caseflow-bench"
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/*.txt
+git rev-parse --short HEAD > "$out/commit.txt" 2>/dev/null || true  # the code measured (the report may be regenerated later)
 
 run() {  # name, filter, extra args...
   local name=$1 filter=$2

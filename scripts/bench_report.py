@@ -207,10 +207,14 @@ for v in ("engine", "engine_history", "msm"):
 notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "performance_notes.md")
 notes = open(notes_path).read() if os.path.exists(notes_path) else ""
 
-try:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-except OSError:
-    commit = "?"
+commit_path = os.path.join(res_dir, "commit.txt")
+if os.path.exists(commit_path):
+    commit = open(commit_path).read().strip()
+else:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = "?"
 cpu = f"{context.get('num_cpus', '?')} × {context.get('mhz_per_cpu', '?')} MHz"
 load_avg = context.get("load_avg", [])
 
