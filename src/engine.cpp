@@ -340,7 +340,7 @@ struct engine::impl {
         if (ref >> ref_bits) throw usage_error("too many timers of one kind in this engine (2^29)");
         const std::uint32_t i = wheel.insert(due, pack({ci, kind, ref})).index;
         next_due = std::min(next_due, due);
-        if (i >= timer_next.size()) timer_next.resize(std::max<std::size_t>(i + 1, timer_next.size() * 3 / 2), no_id);
+        if (i >= timer_next.size()) timer_next.resize(i + 1);  // (resize grows the capacity geometrically)
         timer_next[i] = no_id;
         if (chain) {  // deadlines and deferrals are found through their case
             timer_next[i] = more[ci].timers;
@@ -1276,7 +1276,7 @@ struct engine::impl {
         } else {
             const std::uint32_t id = strings.intern(name);
             if (id & given_name) throw usage_error("too many distinct strings in this engine (2^31)");
-            if (id >= case_of_string.size()) case_of_string.resize(std::max<std::size_t>(id + 1, case_of_string.size() * 3 / 2), no_id);
+            if (id >= case_of_string.size()) case_of_string.resize(id + 1, no_id);
             case_of_string[id] = ci;
             m.name = id | given_name;
         }
@@ -1422,7 +1422,7 @@ struct engine::impl {
     record_list all_records() const {
         record_list out;
         out.records.reserve(log.size());
-        log.for_each([&](std::uint32_t i) { expand(log.decode(i, out.slots), out.records, false); });
+        log.for_each(out.slots, [&](std::uint32_t, const record& r) { expand(r, out.records, false); });
         return out;
     }
     /// Appends `r`, or for a stepped event record the event and its transition

@@ -106,43 +106,19 @@ public:
     /// Decodes the record at `offset`; its slots go to the end of `slots`.
     record decode(std::uint32_t offset, std::vector<slot>& slots) const {
         const std::size_t byte = std::size_t{offset} * 4;
-        const std::uint8_t* p = chunks_[byte / chunk_size].get() + byte % chunk_size;
-        record r{};
-        r.kind = static_cast<record_kind>(p[0] & ~fixed_step);
-        r.code = p[1];
-        if (p[0] & fixed_step) {
-            r.a = load<std::uint16_t>(p + 2);
-            r.b = load<std::uint16_t>(p + 4);
-            r.payload = load<std::uint16_t>(p + 6);
-            const std::uint32_t back = load<std::uint32_t>(p + 8);
-            r.prev = back == 0 ? no_record : offset - back;
-            r.at = bases_[byte / chunk_size] + load<std::uint32_t>(p + 12);
-            r.case_index = load<std::uint32_t>(p + 16);
-            return r;
-        }
-        p += 2;
-        const std::uint64_t back = get(p);
-        r.prev = back == 0 ? no_record : static_cast<std::uint32_t>(offset - back);
-        r.at = bases_[byte / chunk_size] + static_cast<std::int64_t>(get(p));
-        r.case_index = static_cast<std::uint32_t>(get(p));
-        r.a = static_cast<std::uint32_t>(get(p) - 1);
-        r.b = static_cast<std::uint32_t>(get(p) - 1);
-        if (r.kind == record_kind::event && (r.code & event_stepped)) r.payload = static_cast<std::uint32_t>(get(p));
-        r.count = static_cast<std::uint16_t>(get(p));
-        if (!(r.kind == record_kind::event && (r.code & event_stepped))) r.payload = static_cast<std::uint32_t>(slots.size());
-        for (std::uint32_t i = 0; i < r.count; ++i) slots.push_back(decode_slot(get(p)));
-        return r;
+        return decode_at(chunks_[byte / chunk_size].get() + byte % chunk_size, bases_[byte / chunk_size], offset, slots);
     }
 
-    /// Calls f(offset) for every record, in the order they were appended.
+    /// Calls f(offset, record) for every record, in the order they were
+    /// appended; their slots go to the end of `slots`.
     template <class F>
-    void for_each(F&& f) const {
+    void for_each(std::vector<slot>& slots, F&& f) const {
         for (std::size_t c = 0; c < chunks_.size(); ++c) {
-            const std::size_t end = c + 1 == chunks_.size() ? static_cast<std::size_t>(cur_ - begin_) : chunk_used_[c];
-            for (std::size_t at = 0; at < end;) {
-                const auto offset = static_cast<std::uint32_t>((c * chunk_size + at) / 4);
-                f(offset);
-                at += length(chunks_[c].get() + at);
+            const std::uint8_t* const begin = chunks_[c].get();
+            const std::uint8_t* const end = begin + (c + 1 == chunks_.size() ? static_cast<std::size_t>(cur_ - begin_) : chunk_used_[c]);
+            for (const std::uint8_t* p = begin; p < end;) {
+                const auto offset = static_cast<std::uint32_t>((c * chunk_size + static_cast<std::size_t>(p - begin)) / 4);
+                f(offset, decode_at(p, bases_[c], offset, slots, &p));
             }
         }
     }
@@ -197,17 +173,38 @@ private:
         --v;
         return static_cast<slot>((v >> 1) ^ (~(v & 1) + 1));
     }
-    /// The encoded length of the record at p, padding included.
-    static std::size_t length(const std::uint8_t* p) noexcept {
-        const std::uint8_t* q = p;
-        if (q[0] & fixed_step) return fixed_size;
-        const auto kind = static_cast<record_kind>(q[0]);
-        const std::uint8_t code = q[1];
-        q += 2;
-        for (int i = 0; i < 5; ++i) get(q);  // prev, at, case, a, b
-        if (kind == record_kind::event && (code & event_stepped)) get(q);
-        for (std::uint64_t n = get(q); n > 0; --n) get(q);
-        return (static_cast<std::size_t>(q - p) + 3) & ~std::size_t{3};
+    /// Decodes the record at p (offset `offset`, in a chunk whose time base
+    /// is `base`); `next`, if given, receives where the next record starts.
+    static record decode_at(const std::uint8_t* const start, std::int64_t base, std::uint32_t offset, std::vector<slot>& slots,
+                            const std::uint8_t** next = nullptr) {
+        record r{};
+        r.kind = static_cast<record_kind>(start[0] & ~fixed_step);
+        r.code = start[1];
+        if (start[0] & fixed_step) {
+            r.a = load<std::uint16_t>(start + 2);
+            r.b = load<std::uint16_t>(start + 4);
+            r.payload = load<std::uint16_t>(start + 6);
+            const std::uint32_t back = load<std::uint32_t>(start + 8);
+            r.prev = back == 0 ? no_record : offset - back;
+            r.at = base + load<std::uint32_t>(start + 12);
+            r.case_index = load<std::uint32_t>(start + 16);
+            if (next) *next = start + fixed_size;
+            return r;
+        }
+        const std::uint8_t* p = start + 2;
+        const std::uint64_t back = get(p);
+        r.prev = back == 0 ? no_record : static_cast<std::uint32_t>(offset - back);
+        r.at = base + static_cast<std::int64_t>(get(p));
+        r.case_index = static_cast<std::uint32_t>(get(p));
+        r.a = static_cast<std::uint32_t>(get(p) - 1);
+        r.b = static_cast<std::uint32_t>(get(p) - 1);
+        const bool stepped = r.kind == record_kind::event && (r.code & event_stepped);
+        if (stepped) r.payload = static_cast<std::uint32_t>(get(p));
+        r.count = static_cast<std::uint16_t>(get(p));
+        if (!stepped) r.payload = static_cast<std::uint32_t>(slots.size());
+        for (std::uint32_t i = 0; i < r.count; ++i) slots.push_back(decode_slot(get(p)));
+        if (next) *next = start + ((static_cast<std::size_t>(p - start) + 3) & ~std::size_t{3});
+        return r;
     }
     [[gnu::noinline]] void next_chunk(std::int64_t base) {
         if ((chunks_.size() + 1) * chunk_size / 4 > std::numeric_limits<std::uint32_t>::max())

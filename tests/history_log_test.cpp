@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(fixed_form_steps_and_their_varint_fallback) {
     BOOST_TEST(c.prev == big);
     BOOST_TEST(c.payload == 5u);
     std::vector<std::uint32_t> scanned;
-    log.for_each([&](std::uint32_t offset) { scanned.push_back(offset); });
+    std::vector<slot> scan_slots;
+    log.for_each(scan_slots, [&](std::uint32_t offset, const record&) { scanned.push_back(offset); });
     BOOST_TEST((scanned == std::vector<std::uint32_t>{opened, small, big, after}));
 }
 
@@ -123,10 +124,12 @@ BOOST_AUTO_TEST_CASE(many_records_across_chunks_chain_and_scan) {
     BOOST_TEST(log.bytes() > 3u * (1u << 20));  // several chunks
     // A scan visits every record in order.
     std::size_t k = 0;
-    log.for_each([&](std::uint32_t offset) {
+    std::vector<slot> scan_slots;
+    log.for_each(scan_slots, [&](std::uint32_t offset, const record& r) {
         BOOST_REQUIRE(k < offsets.size());
         BOOST_TEST(offset == offsets[k]);
-        std::vector<slot> slots;
+        check_same(r, written[k], scan_slots, payloads[k].data());
+        std::vector<slot> slots;  // decoding at the offset gives the same
         check_same(log.decode(offset, slots), written[k], slots, payloads[k].data());
         ++k;
     });

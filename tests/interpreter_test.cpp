@@ -14,6 +14,7 @@ using namespace caseflow;
 namespace caseflow {  // printable in Boost.Test messages
 std::ostream& operator<<(std::ostream& o, record_kind k) { return o << to_string(k); }
 std::ostream& operator<<(std::ostream& o, action_kind k) { return o << to_string(k); }
+std::ostream& operator<<(std::ostream& o, dispatch_status s) { return o << to_string(s); }
 }  // namespace caseflow
 using namespace std::chrono_literals;
 
@@ -312,4 +313,108 @@ BOOST_AUTO_TEST_CASE(same_inputs_give_identical_histories) {
     std::string a = run(), b = run();
     BOOST_TEST(!a.empty());
     BOOST_TEST(a == b);
+}
+
+// engine::dispatch(case_id, event_id, instant) runs most steps on a fast path
+// (precomputed cells: moves, `attribute + literal` sets, closing steps,
+// rejections); it must do exactly what the named overload does through the
+// general interpreter.  The workflow below has a cell of each kind.
+const char* fast_rules = R"(
+workflow: fast
+attributes:
+  severity: { type: enum, values: [minor, major], default: minor }
+  replies: { type: int, default: 0 }
+events:
+  start: {}
+  reply: {}
+  settle: {}
+  close: {}
+  remark: { text: { type: string } }
+  assign: { agent: { type: string, required: true } }
+initial: received
+states:
+  received:
+    on:
+      start:
+        - { guard: "severity == 'major'", target: working, actions: [ { escalate: { to: manager, reason: major } } ] }
+        - { target: working }
+  working:
+    initial: open
+    on:
+      close: done
+      remark: working
+      assign: working
+    states:
+      open:
+        on:
+          reply: { set: { replies: "replies + 1" } }
+          settle: settling
+      settling:
+        always: [ { guard: "replies >= 2", target: settled } ]
+        on:
+          reply: { set: { replies: "replies + 1" } }
+      settled: {}
+  done: { final: true }
+)";
+
+BOOST_AUTO_TEST_CASE(event_id_dispatch_does_what_named_dispatch_does) {
+    const auto rules = load_rules_from_string(fast_rules, "fast.yaml");
+    const char* script[] = {"start", "reply", "remark", "settle", "reply", "reply", "close", "reply", "start"};
+    // Worked out by hand from the rules above, per case.
+    const dispatch_status a = dispatch_status::accepted, none = dispatch_status::no_transition,
+                          closed = dispatch_status::case_closed;
+    const std::vector<dispatch_status> expected = {a, a, a, a, a, none, a, closed, closed};
+    for (const bool history : {true, false}) {
+        for (const bool sink : {true, false}) {
+            struct run {
+                engine eng;
+                std::vector<std::string> actions;
+                std::vector<dispatch_status> statuses;
+            };
+            auto play = [&](bool by_id) {
+                run r{engine{rules, engine_options{history, 100}}, {}, {}};
+                if (sink) r.eng.on_action([&r](const action& x) { r.actions.push_back(x.case_id + " " + std::string(to_string(x.kind)) + " " + std::string(x.param("to"))); });
+                std::vector<case_id> ids = {r.eng.open("fast", {{"severity", value::enumeration("minor")}}, t0),
+                                            r.eng.open("fast", {{"severity", value::enumeration("major")}}, t0),
+                                            r.eng.open("fast", {}, t0, "F-named")};
+                int minute = 0;
+                for (const char* name : script) {
+                    const instant at = t0 + std::chrono::minutes(++minute);
+                    for (case_id c : ids)
+                        r.statuses.push_back(by_id ? r.eng.dispatch(c, r.eng.event("fast", name), at).status
+                                                   : r.eng.dispatch(c, name, {}, at).status);
+                }
+                return r;
+            };
+            run named = play(false), fast = play(true);
+            BOOST_TEST_CONTEXT("history " << history << ", sink " << sink) {
+                BOOST_TEST((fast.statuses == named.statuses));
+                for (std::size_t i = 0; i < fast.statuses.size(); ++i)
+                    BOOST_TEST((fast.statuses[i] == expected[i / 3]), "step " << i / 3 << " case " << i % 3);
+                BOOST_TEST((fast.actions == named.actions));
+                // The major case escalates on start; every accepted `reply` emits its set (steps 2 and 5).
+                const std::vector<std::string> emitted = {"fast-2 escalate manager", "fast-1 set ", "fast-2 set ", "F-named set ",
+                                                          "fast-1 set ", "fast-2 set ", "F-named set "};
+                if (sink) BOOST_TEST((fast.actions == emitted));
+                for (std::uint32_t k = 0; k < 3; ++k) {
+                    const case_id c{k};
+                    BOOST_TEST(fast.eng.state(c) == "done");
+                    BOOST_TEST(fast.eng.closed(c));
+                    BOOST_TEST(fast.eng.attribute(c, "replies").as_integer() == 2);
+                    BOOST_TEST(fast.eng.version(c) == 7u);  // opened, then six accepted events
+                    BOOST_TEST(fast.eng.version(c) == named.eng.version(c));
+                }
+                if (history) BOOST_TEST(to_string(fast.eng.timeline()) == to_string(named.eng.timeline()));
+            }
+        }
+    }
+    // The checks the general path makes still hold on the fast one.
+    engine e{rules};
+    const case_id c = e.open("fast", {}, t0);
+    const event_id assign = e.event("fast", "assign");
+    BOOST_CHECK_THROW(e.dispatch(c, assign, t0), usage_error);  // a required field
+    BOOST_CHECK_THROW(e.dispatch(c, event_id{assign.workflow + 1, assign.index}, t0), usage_error);
+    BOOST_CHECK_THROW(e.dispatch(case_id{7}, e.event("fast", "start"), t0), usage_error);
+    BOOST_TEST(e.dispatch(c, e.event("fast", "start"), t0 + 1min).status == dispatch_status::accepted);
+    BOOST_CHECK_THROW(e.dispatch(c, e.event("fast", "reply"), t0), usage_error);  // time cannot go back
 }
