@@ -296,16 +296,34 @@ struct engine::impl {
         return c.last = log.append(record{now, ci, c.last, a, b, 0, static_cast<std::uint16_t>(count), kind, code}, data);
     }
 
+    /// append_record() in the log's fixed form where it fits: the records the
+    /// dispatch fast path writes again and again (see history_log.hpp).
+    std::uint32_t append_small(std::uint32_t ci, record_kind kind, std::uint32_t a, std::uint32_t b, const slot* data,
+                               std::uint32_t count, std::uint8_t code) {
+        case_rec& c = cases[ci];
+        return c.last = log.append_small(record{now, ci, c.last, a, b, 0, static_cast<std::uint16_t>(count), kind, code}, data);
+    }
+
+    /// The records of a fast-path `set` step: the stepped event, then the
+    /// action with the value it set.
+    [[gnu::noinline]] void log_set(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition,
+                                   std::uint32_t from, std::uint32_t action, slot value) {
+        log_step(ci, event, nfields, transition, from);
+        append_small(ci, record_kind::action, action, no_id, &value, 1, 0);
+    }
+
     /// The records of an accepted event that took a transition from `from`
     /// (out of line: the dispatch fast path stays small without history).
     [[gnu::noinline]] void log_step(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition, std::uint32_t from) {
-        if (nfields) {
-            append_record(ci, record_kind::event, event, 0, unset_fields.data(), nfields, 0);
-            append_record(ci, record_kind::transition, transition, from, nullptr, 0, 0);
-        } else {
-            case_rec& c = cases[ci];
-            c.last = log.append_step(ci, c.last, now, event, from, transition);
-        }
+        if (nfields) return log_step_fields(ci, event, nfields, transition, from);
+        case_rec& c = cases[ci];
+        c.last = log.append_step(ci, c.last, now, event, from, transition);
+    }
+    /// An event with (optional, unset) fields keeps its own record for them.
+    [[gnu::noinline]] void log_step_fields(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition,
+                                           std::uint32_t from) {
+        append_record(ci, record_kind::event, event, 0, unset_fields.data(), nfields, 0);
+        append_record(ci, record_kind::transition, transition, from, nullptr, 0, 0);
     }
 
     void note(std::uint32_t ci, std::string text) {
@@ -1035,7 +1053,8 @@ struct engine::impl {
     }
 
     [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why, std::uint8_t origin) {
-        append(ci, record_kind::rejected, event, 0, ev, field_count(cases[ci], event), origin | static_cast<std::uint8_t>(why));
+        if (options.keep_history)
+            append_small(ci, record_kind::rejected, event, 0, ev, field_count(cases[ci], event), origin | static_cast<std::uint8_t>(why));
         return {why};
     }
 
@@ -1208,15 +1227,6 @@ struct engine::impl {
         return run_event(c.index, e.index, unset_fields.data(), true);
     }
 
-    /// A fast cell that engine::dispatch did not run inline (history on, a
-    /// sink or an escalation watching, or a cell of another kind): rejections
-    /// here, steps in fast_steps().
-    [[gnu::noinline]] dispatch_result run_cell(std::uint32_t ci, std::uint32_t event, const fast_cell& cell, const fast_workflow& fw) {
-        if (cell.kind == fast_cell::closed) return reject(ci, event, unset_fields.data(), dispatch_status::case_closed, 0);
-        if (cell.kind == fast_cell::none) return reject(ci, event, unset_fields.data(), dispatch_status::no_transition, 0);
-        return fast_steps(ci, event, fw, cell.fields);  // a move or set_add cell has its one step there too
-    }
-
     /// A step::closes step's effect after its records: the case moves to the
     /// final leaf, closes, and winds down, as take() + after_input() would.
     void close_at(std::uint32_t ci, std::uint32_t leaf) {
@@ -1225,10 +1235,12 @@ struct engine::impl {
         wind_down(ci);
     }
 
-    /// A cell of kind `steps`, for an event sent without data once nothing is
-    /// due before its instant: the same records and effects as run_event(),
-    /// without its general machinery where a step allows.
-    dispatch_result fast_steps(std::uint32_t ci, std::uint32_t event, const fast_workflow& fw, std::uint32_t nfields) {
+    /// A cell engine::dispatch did not run inline (guards, several candidates,
+    /// a closing or general step, or a ladder or sink to serve), for an event
+    /// sent without data once nothing is due before its instant: the same
+    /// records and effects as run_event(), without its general machinery
+    /// where a step allows.
+    [[gnu::noinline]] dispatch_result fast_steps(std::uint32_t ci, std::uint32_t event, const fast_workflow& fw, std::uint32_t nfields) {
         case_rec& c = cases[ci];
         const slot* ev = unset_fields.data();
         slot* const at = attrs.data() + c.attrs;
@@ -1241,15 +1253,17 @@ struct engine::impl {
             if (fs.kind == fast_step::general || c.ladder != no_id || (fs.kind == fast_step::set_one && sink))
                 return accept(ci, event, ev, wf_of(c).steps[i], 0);
             ++c.version;
+            if (fs.kind == fast_step::set_one) {
+                const slot v = fs.set_add ? expr_op::checked_add(at[fs.add_attr], fs.add_imm) : evaluate(*fs.set_expr, ctx(c, ev));
+                if (options.keep_history) log_set(ci, event, nfields, fs.transition, c.leaf, fs.action, v);
+                at[fs.set_attr] = v;
+                return {dispatch_status::accepted};
+            }
             if (options.keep_history) log_step(ci, event, nfields, fs.transition, c.leaf);
             if (fs.kind == fast_step::move) {
                 if (fs.target_leaf != no_id) c.leaf = static_cast<std::uint16_t>(fs.target_leaf);
-            } else if (fs.kind == fast_step::close) {
-                close_at(ci, fs.target_leaf);
             } else {
-                const slot v = fs.set_add ? expr_op::checked_add(at[fs.add_attr], fs.add_imm) : evaluate(*fs.set_expr, ctx(c, ev));
-                at[fs.set_attr] = v;
-                if (options.keep_history) append_record(ci, record_kind::action, fs.action, no_id, &v, 1, 0);
+                close_at(ci, fs.target_leaf);
             }
             return {dispatch_status::accepted};
         }
@@ -1510,7 +1524,7 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     const std::int64_t t = at.time_since_epoch().count();
     // The hot path: a known case and event, nothing due before `t`, and a
     // cell that says what to do without the general interpreter.  Only the
-    // commonest cells run inline; the rest of the fast ones in run_cell().
+    // commonest cells run inline; the rest of the fast ones in fast_steps().
     if (c.index < m.case_count && t >= m.now && t < m.next_due) {
         case_rec& cr = m.cases[c.index];
         const impl::fast_workflow& fw = m.fast[cr.workflow];
@@ -1518,23 +1532,30 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
             const impl::fast_cell& cell = fw.cells[std::size_t{cr.leaf} * fw.events + e.index];
             if (cell.kind == impl::fast_cell::checked) return m.dispatch_checked(c, e, t);
             m.now = t;
-            if (cr.ladder == no_id && cell.kind == impl::fast_cell::move) {
-                ++cr.version;
-                if (m.options.keep_history) m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
-                cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
-                return {dispatch_status::accepted};
-            }
-            if (cr.ladder == no_id && !m.options.keep_history) {
-                if (cell.kind == impl::fast_cell::set_add && !m.sink) {
+            switch (cell.kind) {
+                case impl::fast_cell::move:
+                    if (cr.ladder != no_id) break;  // the ladder watches every step: fast_steps() hands it over
+                    ++cr.version;
+                    if (m.options.keep_history) m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
+                    cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+                    return {dispatch_status::accepted};
+                case impl::fast_cell::set_add: {
+                    if (cr.ladder != no_id || m.sink) break;  // the sink is owed the action
                     ++cr.version;
                     slot* at = m.attrs.data() + cr.attrs;
-                    at[cell.set_attr] = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
+                    const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
+                    if (m.options.keep_history) m.log_set(c.index, e.index, cell.fields, cell.transition, cr.leaf, cell.action, v);
+                    at[cell.set_attr] = v;
                     return {dispatch_status::accepted};
                 }
-                if (cell.kind == impl::fast_cell::none) return {dispatch_status::no_transition};  // nothing to record
-                if (cell.kind == impl::fast_cell::closed) return {dispatch_status::case_closed};
+                case impl::fast_cell::none:
+                case impl::fast_cell::closed: {
+                    const auto why = cell.kind == impl::fast_cell::none ? dispatch_status::no_transition : dispatch_status::case_closed;
+                    return m.options.keep_history ? m.reject(c.index, e.index, m.unset_fields.data(), why, 0) : dispatch_result{why};
+                }
+                default: break;
             }
-            return m.run_cell(c.index, e.index, cell, fw);
+            return m.fast_steps(c.index, e.index, fw, cell.fields);
         }
     }
     return m.dispatch_checked(c, e, t);

@@ -7,9 +7,13 @@
 // also what the SQLite log will store (DESIGN 7), so persisting a record will
 // not need a second encoder.
 //
-// Layout: 1 MiB chunks that never move, each starting a new time base; a
+// Layout: 2 MiB chunks that never move, each starting a new time base; a
 // record never straddles two chunks, and starts on a 4-byte boundary, so a
-// record is named by its offset / 4 in a uint32 (16 GiB of history).
+// record is named by its offset / 4 in a uint32 (16 GiB of history).  Chunks
+// are 2 MiB-aligned and marked for transparent huge pages where the system
+// has them: the log is written once, front to back, and a 4 KiB page fault
+// every ~200 records cost more than writing them (page faults were a quarter
+// of a history-keeping dispatch loop's time).
 //
 //   kind, code                  1 byte each
 //   prev                        varint: (offset - prev offset) / 4, 0: none
@@ -22,7 +26,13 @@
 //
 // A stepped event (the hot record) has a fixed 20-byte form instead, cheaper
 // to write than nine varints: kind | fixed_step, code, then in machine byte order
-// u16 event, u16 from, u16 transition, u32 prev, u32 at, u32 case.
+// u16 event, u16 from, u16 transition, u32 prev, u32 at, u32 case.  The other
+// records the dispatch fast path writes (a `set` action's one value, a
+// rejected event) have a fixed form too, chosen by the writer with
+// append_small(): kind | fixed_small, code, u16 a + 1, u16 b + 1, u16 count
+// (0 or 1), then u32 prev, u32 at, u32 case and the slot if any (20 or 28
+// bytes).  append() keeps the varint form, shorter for what is written once
+// per case (an opened case, its deadlines).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +41,8 @@
 #include <memory>
 #include <stdexcept>
 #include <vector>
+
+#include <sys/mman.h>
 
 #include "caseflow/history.hpp"
 #include "caseflow/detail/slot.hpp"
@@ -61,10 +73,9 @@ public:
     /// Appends a stepped event record (see above); returns its offset.
     std::uint32_t append_step(std::uint32_t case_index, std::uint32_t prev, std::int64_t at, std::uint32_t event,
                               std::uint32_t from, std::uint32_t transition) {
-        if (static_cast<std::size_t>(end_ - cur_) < fixed_size || at < base_) next_chunk(at);
-        const auto dt = static_cast<std::uint64_t>(at - base_);
-        if ((event | from | transition) > 0xffff || dt > 0xffffffffu)
-            return append(record{at, case_index, prev, event, from, transition, 0, record_kind::event, event_stepped}, nullptr);
+        const auto dt = static_cast<std::uint64_t>(at - base_);  // (wraps when at < base_: too wide)
+        if (static_cast<std::size_t>(end_ - cur_) < fixed_size || (event | from | transition) > 0xffff || dt > 0xffffffffu)
+            return append_step_slow(case_index, prev, at, event, from, transition);
         std::uint8_t* const p = cur_;
         const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
         p[0] = static_cast<std::uint8_t>(record_kind::event) | fixed_step;
@@ -76,6 +87,30 @@ public:
         store(p + 12, static_cast<std::uint32_t>(dt));
         store(p + 16, case_index);
         cur_ += fixed_size;
+        ++records_;
+        return offset;
+    }
+
+    /// Appends a record that is not a stepped event in its fixed form when
+    /// it has at most one slot and small ids (else as append() does).
+    std::uint32_t append_small(const record& r, const slot* data) {
+        if (static_cast<std::size_t>(end_ - cur_) < fixed_size + sizeof(slot) || r.at < base_) next_chunk(r.at);
+        const auto dt = static_cast<std::uint64_t>(r.at - base_);
+        const std::uint32_t a = r.a + 1, b = r.b + 1;  // no_id -> 0
+        if (r.count > 1 || a > 0xffff || b > 0xffff || dt > 0xffffffffu || (r.kind == record_kind::event && (r.code & event_stepped)))
+            return append(r, data);
+        std::uint8_t* const p = cur_;
+        const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
+        p[0] = static_cast<std::uint8_t>(r.kind) | fixed_small;
+        p[1] = r.code;
+        store(p + 2, static_cast<std::uint16_t>(a));
+        store(p + 4, static_cast<std::uint16_t>(b));
+        store(p + 6, r.count);
+        store(p + 8, r.prev == no_record ? 0u : offset - r.prev);
+        store(p + 12, static_cast<std::uint32_t>(dt));
+        store(p + 16, r.case_index);
+        if (r.count) store(p + fixed_size, data[0]);
+        cur_ += fixed_size + (r.count ? sizeof(slot) : 0);
         ++records_;
         return offset;
     }
@@ -132,9 +167,10 @@ public:
     }
 
 private:
-    static constexpr std::size_t chunk_size = std::size_t{1} << 20;
-    static constexpr std::uint8_t fixed_step = 0x80;  // kind-byte bit: the fixed form of a stepped event
-    static constexpr std::size_t fixed_size = 20;
+    static constexpr std::size_t chunk_size = std::size_t{1} << 21;
+    static constexpr std::uint8_t fixed_step = 0x80;   // kind-byte bit: the fixed form of a stepped event
+    static constexpr std::uint8_t fixed_small = 0x40;  // kind-byte bit: append_small()'s fixed form
+    static constexpr std::size_t fixed_size = 20;      // either fixed form, without the slot
 
     // Byte order is the machine's: the log lives in memory (a persisted copy
     // would fix little-endian here).
@@ -178,8 +214,21 @@ private:
     static record decode_at(const std::uint8_t* const start, std::int64_t base, std::uint32_t offset, std::vector<slot>& slots,
                             const std::uint8_t** next = nullptr) {
         record r{};
-        r.kind = static_cast<record_kind>(start[0] & ~fixed_step);
+        r.kind = static_cast<record_kind>(start[0] & ~(fixed_step | fixed_small));
         r.code = start[1];
+        if (start[0] & fixed_small) {
+            r.a = load<std::uint16_t>(start + 2) - 1u;
+            r.b = load<std::uint16_t>(start + 4) - 1u;
+            r.count = load<std::uint16_t>(start + 6);
+            const std::uint32_t back = load<std::uint32_t>(start + 8);
+            r.prev = back == 0 ? no_record : offset - back;
+            r.at = base + load<std::uint32_t>(start + 12);
+            r.case_index = load<std::uint32_t>(start + 16);
+            r.payload = static_cast<std::uint32_t>(slots.size());
+            if (r.count) slots.push_back(load<slot>(start + fixed_size));
+            if (next) *next = start + fixed_size + (r.count ? sizeof(slot) : 0);
+            return r;
+        }
         if (start[0] & fixed_step) {
             r.a = load<std::uint16_t>(start + 2);
             r.b = load<std::uint16_t>(start + 4);
@@ -206,12 +255,26 @@ private:
         if (next) *next = start + ((static_cast<std::size_t>(p - start) + 3) & ~std::size_t{3});
         return r;
     }
+    /// append_step() when the fixed form does not fit: a new chunk (the
+    /// chunk is full or `at` is beyond its time base's reach), else the
+    /// varint form (ids wider than 16 bits).
+    [[gnu::noinline]] std::uint32_t append_step_slow(std::uint32_t case_index, std::uint32_t prev, std::int64_t at,
+                                                     std::uint32_t event, std::uint32_t from, std::uint32_t transition) {
+        if ((event | from | transition) > 0xffff)
+            return append(record{at, case_index, prev, event, from, transition, 0, record_kind::event, event_stepped}, nullptr);
+        next_chunk(at);
+        return append_step(case_index, prev, at, event, from, transition);  // fits now
+    }
     [[gnu::noinline]] void next_chunk(std::int64_t base) {
         if ((chunks_.size() + 1) * chunk_size / 4 > std::numeric_limits<std::uint32_t>::max())
             throw std::length_error("history log: more than 16 GiB of records");
         if (!chunks_.empty()) chunk_used_.push_back(static_cast<std::size_t>(cur_ - begin_));
         // Raw memory: the kernel maps a page when it is first written.
-        chunks_.emplace_back(static_cast<std::uint8_t*>(::operator new(chunk_size)));
+        void* mem = ::operator new(chunk_size, std::align_val_t{chunk_size});
+#ifdef MADV_HUGEPAGE
+        ::madvise(mem, chunk_size, MADV_HUGEPAGE);
+#endif
+        chunks_.emplace_back(static_cast<std::uint8_t*>(mem));
         bases_.push_back(base);
         base_ = base;
         begin_ = cur_ = chunks_.back().get();
@@ -219,7 +282,7 @@ private:
         chunk_offset_ = static_cast<std::uint32_t>((chunks_.size() - 1) * (chunk_size / 4));
     }
     struct release {
-        void operator()(std::uint8_t* p) const noexcept { ::operator delete(p); }
+        void operator()(std::uint8_t* p) const noexcept { ::operator delete(p, std::align_val_t{chunk_size}); }
     };
     std::vector<std::unique_ptr<std::uint8_t[], release>> chunks_;
     std::vector<std::int64_t> bases_;       // per chunk: the time base

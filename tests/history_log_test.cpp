@@ -89,8 +89,53 @@ BOOST_AUTO_TEST_CASE(fixed_form_steps_and_their_varint_fallback) {
     BOOST_TEST((scanned == std::vector<std::uint32_t>{opened, small, big, after}));
 }
 
+BOOST_AUTO_TEST_CASE(small_fixed_form_and_its_varint_fallback) {
+    // append_small() writes a record of at most one slot and ids below
+    // 0xffff in 20 or 28 bytes; anything wider goes the varint way.  Either
+    // way the record reads back the same.
+    history_log log;
+    const slot big_value = std::numeric_limits<slot>::max();
+    const slot two[] = {5, unset_slot};
+    struct row {
+        record r;
+        const slot* data;
+    };
+    const row rows[] = {
+        {{2'000, 1, none, 7, none, 0, 1, record_kind::action, 0}, &big_value},              // 28 bytes
+        {{2'000, 1, none, 3, 0, 0, 0, record_kind::rejected, 1}, nullptr},                  // 20 bytes
+        {{2'001, 0xfffffffeu, none, 0xfffe, 0xfffe, 0, 1, record_kind::rejected, 2}, &unset_slot},  // widest that fits
+        {{2'002, 1, none, 0xffff, none, 0, 0, record_kind::action, 0}, nullptr},             // a too wide
+        {{2'003, 1, none, none, 0xffff, 0, 0, record_kind::note, 0}, nullptr},               // b too wide
+        {{2'004, 1, none, 1, 2, 0, 2, record_kind::action, 4}, two},                         // two slots
+        {{2'005 + 0x1'0000'0000, 1, none, 1, 2, 0, 1, record_kind::action, 0}, &two[0]},     // beyond the time base
+    };
+    std::vector<std::uint32_t> offsets;
+    std::uint32_t prev = none;
+    for (const auto& x : rows) {
+        record r = x.r;
+        r.prev = prev;
+        prev = log.append_small(r, x.data);
+        offsets.push_back(prev);
+    }
+    BOOST_TEST(offsets[1] - offsets[0] == 28u / 4);
+    BOOST_TEST(offsets[2] - offsets[1] == 20u / 4);
+    std::size_t k = 0;
+    std::vector<slot> scan_slots;
+    log.for_each(scan_slots, [&](std::uint32_t offset, const record& got) {
+        BOOST_REQUIRE(k < std::size(rows));
+        record want = rows[k].r;
+        want.prev = k == 0 ? none : offsets[k - 1];
+        BOOST_TEST(offset == offsets[k]);
+        check_same(got, want, scan_slots, rows[k].data);
+        std::vector<slot> slots;
+        check_same(log.decode(offset, slots), want, slots, rows[k].data);
+        ++k;
+    });
+    BOOST_TEST(k == std::size(rows));
+}
+
 BOOST_AUTO_TEST_CASE(many_records_across_chunks_chain_and_scan) {
-    // Enough records to fill several 1 MiB chunks, interleaved over cases,
+    // Enough records to fill several 2 MiB chunks, interleaved over cases,
     // with time moving forward by random steps (the log's time never goes back).
     history_log log;
     std::mt19937_64 rng(42);
@@ -100,7 +145,7 @@ BOOST_AUTO_TEST_CASE(many_records_across_chunks_chain_and_scan) {
     std::vector<std::vector<slot>> payloads;
     std::vector<std::uint32_t> offsets;
     std::int64_t t = 1'790'726'400'000;
-    for (int i = 0; i < 200'000; ++i) {
+    for (int i = 0; i < 400'000; ++i) {
         t += static_cast<std::int64_t>(rng() % 3) * static_cast<std::int64_t>(rng() % 100'000);
         const auto ci = static_cast<std::uint32_t>(rng() % cases);
         if (rng() % 4 == 0) {  // a fast-path step
@@ -114,14 +159,15 @@ BOOST_AUTO_TEST_CASE(many_records_across_chunks_chain_and_scan) {
         }
         std::vector<slot> p(rng() % 6);
         for (auto& v : p) v = rng() % 5 == 0 ? unset_slot : static_cast<slot>(rng());
-        const record r{t, ci, last[ci], static_cast<std::uint32_t>(rng() % 100), static_cast<std::uint32_t>(rng()), 0,
+        const auto b = static_cast<std::uint32_t>(rng() % 3 == 0 ? rng() : rng() % 70'000);  // small ones fit the fixed form
+        const record r{t, ci, last[ci], static_cast<std::uint32_t>(rng() % 100), b, 0,
                        static_cast<std::uint16_t>(p.size()), static_cast<record_kind>(rng() % 13), static_cast<std::uint8_t>(rng() % 0x40)};
-        last[ci] = log.append(r, p.data());
+        last[ci] = p.size() <= 2 && rng() % 2 ? log.append_small(r, p.data()) : log.append(r, p.data());
         offsets.push_back(last[ci]);
         written.push_back(r);
         payloads.push_back(std::move(p));
     }
-    BOOST_TEST(log.bytes() > 3u * (1u << 20));  // several chunks
+    BOOST_TEST(log.bytes() > 5u * (1u << 20));  // several chunks
     // A scan visits every record in order.
     std::size_t k = 0;
     std::vector<slot> scan_slots;
