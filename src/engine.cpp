@@ -312,9 +312,8 @@ struct engine::impl {
         append_small(ci, record_kind::action, action, no_id, &value, 1, 0);
     }
 
-    /// The records of an accepted event that took a transition from `from`
-    /// (out of line: the dispatch fast path stays small without history).
-    [[gnu::noinline]] void log_step(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition, std::uint32_t from) {
+    /// The records of an accepted event that took a transition from `from`.
+    void log_step(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, std::uint32_t transition, std::uint32_t from) {
         if (nfields) return log_step_fields(ci, event, nfields, transition, from);
         case_rec& c = cases[ci];
         c.last = log.append_step(ci, c.last, now, event, from, transition);
@@ -1227,6 +1226,25 @@ struct engine::impl {
         return run_event(c.index, e.index, unset_fields.data(), true);
     }
 
+    /// engine::dispatch's inline cells with history on (out of line: the
+    /// path without history stays a leaf function).
+    [[gnu::noinline]] dispatch_result logged_move(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
+        case_rec& c = cases[ci];
+        ++c.version;
+        log_step(ci, event, cell.fields, cell.transition, c.leaf);
+        c.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+        return {dispatch_status::accepted};
+    }
+    [[gnu::noinline]] dispatch_result logged_set_add(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
+        case_rec& c = cases[ci];
+        ++c.version;
+        slot* const at = attrs.data() + c.attrs;
+        const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
+        log_set(ci, event, cell.fields, cell.transition, c.leaf, cell.action, v);
+        at[cell.set_attr] = v;
+        return {dispatch_status::accepted};
+    }
+
     /// A step::closes step's effect after its records: the case moves to the
     /// final leaf, closes, and winds down, as take() + after_input() would.
     void close_at(std::uint32_t ci, std::uint32_t leaf) {
@@ -1530,28 +1548,30 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
         const impl::fast_workflow& fw = m.fast[cr.workflow];
         if (e.workflow == cr.workflow && e.index < fw.events) {
             const impl::fast_cell& cell = fw.cells[std::size_t{cr.leaf} * fw.events + e.index];
+            // Only tail calls below: without history the inline cells need no stack frame.
+            if (cell.kind == impl::fast_cell::move && cr.ladder == no_id) {  // (the ladder watches every step)
+                m.now = t;
+                if (m.options.keep_history) return m.logged_move(c.index, e.index, cell);
+                ++cr.version;
+                cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+                return {dispatch_status::accepted};
+            }
             if (cell.kind == impl::fast_cell::checked) return m.dispatch_checked(c, e, t);
             m.now = t;
             switch (cell.kind) {
-                case impl::fast_cell::move:
-                    if (cr.ladder != no_id) break;  // the ladder watches every step: fast_steps() hands it over
-                    ++cr.version;
-                    if (m.options.keep_history) m.log_step(c.index, e.index, cell.fields, cell.transition, cr.leaf);
-                    cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
-                    return {dispatch_status::accepted};
                 case impl::fast_cell::set_add: {
                     if (cr.ladder != no_id || m.sink) break;  // the sink is owed the action
+                    if (m.options.keep_history) return m.logged_set_add(c.index, e.index, cell);
                     ++cr.version;
-                    slot* at = m.attrs.data() + cr.attrs;
-                    const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
-                    if (m.options.keep_history) m.log_set(c.index, e.index, cell.fields, cell.transition, cr.leaf, cell.action, v);
-                    at[cell.set_attr] = v;
+                    slot* const at = m.attrs.data() + cr.attrs;
+                    at[cell.set_attr] = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
                     return {dispatch_status::accepted};
                 }
                 case impl::fast_cell::none:
                 case impl::fast_cell::closed: {
                     const auto why = cell.kind == impl::fast_cell::none ? dispatch_status::no_transition : dispatch_status::case_closed;
-                    return m.options.keep_history ? m.reject(c.index, e.index, m.unset_fields.data(), why, 0) : dispatch_result{why};
+                    if (m.options.keep_history) return m.reject(c.index, e.index, m.unset_fields.data(), why, 0);
+                    return {why};
                 }
                 default: break;
             }
