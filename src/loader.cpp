@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <set>
 #include <tuple>
 #include <sstream>
 
@@ -67,6 +66,15 @@ bool valid_name(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+/// Whether the key of entry `i` is also the key of an earlier entry (maps
+/// are small: a scan is cheaper than building a set).
+bool repeats(const std::vector<std::pair<const yaml::node*, const yaml::node*>>& entries, std::size_t i) {
+    const std::string& k = entries[i].first->scalar();
+    for (std::size_t j = 0; j < i; ++j)
+        if (entries[j].first->scalar() == k) return true;
+    return false;
+}
+
 /// One rule file being loaded: its name and the nodes pass 2 needs.
 struct file_ctx {
     std::string file;
@@ -89,10 +97,11 @@ struct file_ctx {
     /// repeats; reports each offending key.
     void keys(const yaml::node* n, const key_list& allowed, const std::string& what) const {
         if (!n->is_map()) fail(file, n, "expected " + what + " as a mapping, found " + describe_node(n));
-        std::set<std::string> seen;
-        for (const auto& kv : n->entries()) {
-            std::string k = kv.first->scalar();
-            if (!seen.insert(k).second) {
+        const auto& entries = n->entries();
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto& kv = entries[i];
+            const std::string& k = kv.first->scalar();
+            if (repeats(entries, i)) {
                 diag.errors.emplace_back(pos_of(file, kv.first), "duplicate key '" + k + "' in " + what);
                 continue;
             }
@@ -105,11 +114,11 @@ struct file_ctx {
 
     /// Duplicate keys of a mapping whose keys are names (states, attributes).
     void unique_keys(const yaml::node* n, const std::string& what) const {
-        std::set<std::string> seen;
-        for (const auto& kv : n->entries())
-            if (!seen.insert(kv.first->scalar()).second)
-                diag.errors.emplace_back(pos_of(file, kv.first),
-                                         "duplicate " + what + " '" + kv.first->scalar() + "'");
+        const auto& entries = n->entries();
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            if (repeats(entries, i))
+                diag.errors.emplace_back(pos_of(file, entries[i].first),
+                                         "duplicate " + what + " '" + entries[i].first->scalar() + "'");
     }
 
     /// Position of the first character of a scalar's text (past a quote or
@@ -462,8 +471,11 @@ struct compiler {
         a.pos = pos_of(f.file, n);
         const action_spec* spec = nullptr;
         const yaml::node* body = nullptr;
-        key_list kinds;
-        for (auto& s : action_specs()) kinds.push_back(s.name);
+        auto kinds = [] {  // for messages only
+            key_list names;
+            for (auto& s : action_specs()) names.push_back(s.name);
+            return names;
+        };
         for (const auto& kv : n->entries()) {
             std::string k = kv.first->scalar();
             if (k == "when") {
@@ -473,14 +485,14 @@ struct compiler {
             }
             auto it = std::find_if(action_specs().begin(), action_specs().end(), [&](auto& s) { return k == s.name; });
             if (it == action_specs().end())
-                fail(f.file, kv.first, "unknown action '" + k + "'" + did_you_mean(k, kinds) +
-                                           "; expected one of: " + join(kinds) + " (and an optional 'when')");
+                fail(f.file, kv.first, "unknown action '" + k + "'" + did_you_mean(k, kinds()) +
+                                           "; expected one of: " + join(kinds()) + " (and an optional 'when')");
             if (spec) fail(f.file, kv.first, "one action per list item: '" + std::string(spec->name) + "' and '" + k + "' are both here; make them two items");
             spec = &*it;
             body = kv.second;
             a.pos = pos_of(f.file, kv.first);
         }
-        if (!spec) fail(f.file, n, "an action needs a kind: one of " + join(kinds));
+        if (!spec) fail(f.file, n, "an action needs a kind: one of " + join(kinds()));
         a.kind = spec->kind;
         const workflow_def* target = &wf;
         if (a.kind == action_kind::set) {
