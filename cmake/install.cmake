@@ -15,7 +15,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/caseflow
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.hpp")
 
-# A static caseflow carries its PRIVATE link dependencies (yaml-cpp,
+# A static caseflow carries its PRIVATE link dependencies (yaml-cpp, libyaml,
 # date::date-tz) into the export as $<LINK_ONLY:...>, so the config file has to
 # find them before it loads caseflowTargets.cmake.
 install(EXPORT caseflowTargets

@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libboost-dev libboost-test-dev     # Boost.MSM (header-only) and Boost.Test
-  libyaml-cpp-dev                    # rule files
+  libyaml-dev                        # rule and calendar files (parser)
+  libyaml-cpp-dev                    # history files, replay
   libhowardhinnant-date-dev tzdata   # date/tz: business calendars, IANA zones
   libcli11-dev                       # the caseflow CLI
   libbenchmark-dev                   # bench/

@@ -4,16 +4,17 @@
 // parent is validated on its own before anything inherits from it.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
-#include <yaml-cpp/yaml.h>
 #include <date/date.h>
 #include <date/tz.h>
 
 #include "calendar_impl.hpp"
 #include "caseflow/calendar.hpp"
 #include "caseflow/detail/suggest.hpp"
+#include "yaml_tree.hpp"
 
 namespace caseflow {
 namespace {
@@ -60,38 +61,40 @@ public:
     explicit parser(std::string path) : path_(std::move(path)) {}
 
     raw_calendar parse() {
-        YAML::Node root;
+        std::ifstream in(path_, std::ios::binary);
+        if (!in) throw rule_error(source_pos{path_, 0, 0}, "cannot open calendar file");
+        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        std::optional<yaml::document> doc;
         try {
-            root = YAML::LoadFile(path_);
-        } catch (const YAML::BadFile&) {
-            throw rule_error(source_pos{path_, 0, 0}, "cannot open calendar file");
-        } catch (const YAML::ParserException& e) {
-            throw rule_error(pos(e.mark), e.msg);
+            doc.emplace(text);
+        } catch (const yaml::syntax_error& e) {
+            throw rule_error(pos(e.where()), e.what());
         }
+        const yaml::node& root = doc->root();
         raw_calendar c;
         c.path = path_;
         c.name = fs::path(path_).stem().string();
-        if (!root.IsMap())
-            throw rule_error(pos(root.Mark()), "expected a mapping of calendar settings "
+        if (!root.is_map())
+            throw rule_error(pos(root.where()), "expected a mapping of calendar settings "
                                                "(zone, years, working_hours, ...)");
         static const std::vector<std::string> keys = {
             "description", "extends",     "zone",     "years",          "working_hours",
             "makeup_hours", "quiet_hours", "holidays", "makeup_workdays"};
-        for (const auto& kv : root) {
-            std::string key = scalar(kv.first, "a key");
-            const YAML::Node& v = kv.second;
+        for (const auto& kv : root.entries()) {
+            std::string key = scalar(*kv.first, "a key");
+            const yaml::node& v = *kv.second;
             if (key == "description") {
                 scalar(v, "a description");
             } else if (key == "extends") {
                 c.extends = scalar(v, "the name of another calendar of this directory");
-                c.extends_pos = pos(v.Mark());
+                c.extends_pos = pos(v.where());
             } else if (key == "zone") {
                 std::string z = scalar(v, "an IANA time zone name such as Asia/Shanghai");
                 check_zone(z, v);
                 c.zone = z;
             } else if (key == "years") {
                 c.years = parse_years(v);
-                c.years_pos = pos(v.Mark());
+                c.years_pos = pos(v.where());
             } else if (key == "working_hours") {
                 parse_weekly(v, c);
                 c.has_working_hours = true;
@@ -104,22 +107,22 @@ public:
             } else if (key == "makeup_workdays") {
                 c.makeups = parse_days(v, true);
             } else {
-                throw rule_error(pos(kv.first.Mark()), "unknown key '" + key + "' in calendar" +
+                throw rule_error(pos(kv.first->where()), "unknown key '" + key + "' in calendar" +
                                                             detail::did_you_mean(key, keys));
             }
         }
         return c;
     }
 
-    source_pos pos(const YAML::Mark& m) const { return source_pos{path_, m.line + 1, m.column + 1}; }
+    source_pos pos(const yaml::mark& m) const { return source_pos{path_, m.line + 1, m.column + 1}; }
 
 private:
-    std::string scalar(const YAML::Node& n, const std::string& expected) const {
-        if (!n.IsScalar()) throw rule_error(pos(n.Mark()), "expected " + expected);
-        return n.Scalar();
+    std::string scalar(const yaml::node& n, const std::string& expected) const {
+        if (!n.is_scalar()) throw rule_error(pos(n.where()), "expected " + expected);
+        return n.scalar();
     }
 
-    void check_zone(const std::string& z, const YAML::Node& n) const {
+    void check_zone(const std::string& z, const yaml::node& n) const {
         try {
             date::locate_zone(z);
             return;
@@ -128,35 +131,35 @@ private:
         std::vector<std::string> names;
         const auto& db = date::get_tzdb();
         for (const auto& zone : db.zones) names.push_back(zone.name());
-        throw rule_error(pos(n.Mark()), "unknown time zone '" + z + "'" + detail::did_you_mean(z, names) +
+        throw rule_error(pos(n.where()), "unknown time zone '" + z + "'" + detail::did_you_mean(z, names) +
                                             "; expected an IANA zone name such as Asia/Shanghai");
     }
 
-    std::vector<int> parse_years(const YAML::Node& v) const {
+    std::vector<int> parse_years(const yaml::node& v) const {
         std::vector<int> years;
-        auto one = [&](const YAML::Node& n) {
-            const std::string s = n.IsScalar() ? n.Scalar() : std::string();
+        auto one = [&](const yaml::node& n) {
+            const std::string s = n.is_scalar() ? n.scalar() : std::string();
             bool ok = s.size() == 4 && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-            if (!ok) throw rule_error(pos(n.Mark()), "expected a year such as 2026");
+            if (!ok) throw rule_error(pos(n.where()), "expected a year such as 2026");
             int y = std::stoi(s);
             if (!years.empty() && y != years.back() + 1)
-                throw rule_error(pos(n.Mark()), "years must be consecutive and ascending: expected " +
+                throw rule_error(pos(n.where()), "years must be consecutive and ascending: expected " +
                                                     std::to_string(years.back() + 1) + ", got " + s);
             years.push_back(y);
         };
-        if (v.IsSequence()) {
-            for (const auto& n : v) one(n);
+        if (v.is_sequence()) {
+            for (const yaml::node* n : v.items()) one(*n);
         } else {
             one(v);
         }
-        if (years.empty()) throw rule_error(pos(v.Mark()), "expected at least one year, e.g. years: [2026]");
+        if (years.empty()) throw rule_error(pos(v.where()), "expected at least one year, e.g. years: [2026]");
         return years;
     }
 
     // `HH:MM`, 00:00..24:00.
-    minutes parse_time(std::string_view t, const YAML::Node& n) const {
+    minutes parse_time(std::string_view t, const yaml::node& n) const {
         auto bad = [&] {
-            return rule_error(pos(n.Mark()), "invalid time '" + std::string(t) +
+            return rule_error(pos(n.where()), "invalid time '" + std::string(t) +
                                                  "': expected HH:MM between 00:00 and 24:00");
         };
         if (t.size() != 5 || t[2] != ':') throw bad();
@@ -168,11 +171,11 @@ private:
         return minutes{h * 60 + m};
     }
 
-    clock_range parse_range(const YAML::Node& n, const std::string& what, bool may_cross) const {
+    clock_range parse_range(const yaml::node& n, const std::string& what, bool may_cross) const {
         std::string s = scalar(n, "a time range such as 08:15-17:15");
         auto dash = s.find('-');
         if (dash == std::string::npos)
-            throw rule_error(pos(n.Mark()), "expected a time range such as 08:15-17:15, got '" + s + "'");
+            throw rule_error(pos(n.where()), "expected a time range such as 08:15-17:15, got '" + s + "'");
         auto trim = [](std::string_view x) {
             while (!x.empty() && x.front() == ' ') x.remove_prefix(1);
             while (!x.empty() && x.back() == ' ') x.remove_suffix(1);
@@ -181,10 +184,10 @@ private:
         clock_range r{parse_time(trim(std::string_view(s).substr(0, dash)), n),
                       parse_time(trim(std::string_view(s).substr(dash + 1)), n)};
         if (r.begin == minutes{24 * 60})
-            throw rule_error(pos(n.Mark()), what + " '" + r.str() + "' starts at 24:00; use 00:00");
-        if (r.begin == r.end) throw rule_error(pos(n.Mark()), what + " '" + r.str() + "' is empty");
+            throw rule_error(pos(n.where()), what + " '" + r.str() + "' starts at 24:00; use 00:00");
+        if (r.begin == r.end) throw rule_error(pos(n.where()), what + " '" + r.str() + "' is empty");
         if (!may_cross && r.end < r.begin)
-            throw rule_error(pos(n.Mark()), what + " '" + r.str() +
+            throw rule_error(pos(n.where()), what + " '" + r.str() +
                                                 "' ends before it starts; working ranges cannot cross "
                                                 "midnight (split it at 24:00)");
         if (may_cross && r.end == minutes{24 * 60}) r.end = minutes{0};
@@ -193,14 +196,14 @@ private:
 
     // One range or a list of them.  Working ranges are sorted and must not
     // overlap; quiet ranges are kept as written.
-    std::vector<clock_range> parse_ranges(const YAML::Node& v, const std::string& what, bool quiet) const {
-        std::vector<std::pair<clock_range, YAML::Mark>> out;
-        if (v.IsSequence()) {
-            for (const auto& n : v) out.emplace_back(parse_range(n, what, quiet), n.Mark());
-        } else if (v.IsScalar()) {
-            out.emplace_back(parse_range(v, what, quiet), v.Mark());
-        } else if (!v.IsNull()) {
-            throw rule_error(pos(v.Mark()), "expected a time range such as 08:15-17:15 or a list of them");
+    std::vector<clock_range> parse_ranges(const yaml::node& v, const std::string& what, bool quiet) const {
+        std::vector<std::pair<clock_range, yaml::mark>> out;
+        if (v.is_sequence()) {
+            for (const yaml::node* n : v.items()) out.emplace_back(parse_range(*n, what, quiet), n->where());
+        } else if (v.is_scalar()) {
+            out.emplace_back(parse_range(v, what, quiet), v.where());
+        } else if (!v.is_null()) {
+            throw rule_error(pos(v.where()), "expected a time range such as 08:15-17:15 or a list of them");
         }
         std::vector<clock_range> ranges;
         for (const auto& [r, m] : out) ranges.push_back(r);
@@ -216,70 +219,71 @@ private:
         return ranges;
     }
 
-    void parse_weekly(const YAML::Node& v, raw_calendar& c) const {
-        if (!v.IsMap())
-            throw rule_error(pos(v.Mark()), "expected a mapping from weekday (monday ... sunday) to "
+    void parse_weekly(const yaml::node& v, raw_calendar& c) const {
+        if (!v.is_map())
+            throw rule_error(pos(v.where()), "expected a mapping from weekday (monday ... sunday) to "
                                             "working ranges");
         const std::vector<std::string> names(std::begin(weekday_names), std::end(weekday_names));
-        for (const auto& kv : v) {
-            std::string key = scalar(kv.first, "a weekday");
+        for (const auto& kv : v.entries()) {
+            std::string key = scalar(*kv.first, "a weekday");
             auto w = std::find(names.begin(), names.end(), key);
             if (w == names.end())
-                throw rule_error(pos(kv.first.Mark()), "unknown weekday '" + key + "'" +
+                throw rule_error(pos(kv.first->where()), "unknown weekday '" + key + "'" +
                                                             detail::did_you_mean(key, names) +
                                                             "; expected monday ... sunday");
-            c.weekly[w - names.begin()] = parse_ranges(kv.second, "working range", false);
+            c.weekly[w - names.begin()] = parse_ranges(*kv.second, "working range", false);
         }
     }
 
-    date_t parse_date_node(const YAML::Node& n) const {
+    date_t parse_date_node(const yaml::node& n) const {
         std::string s = scalar(n, "a date such as 2026-10-01");
         auto d = caseflow::parse_date(s);
-        if (!d) throw rule_error(pos(n.Mark()), "invalid date '" + s + "': expected YYYY-MM-DD");
+        if (!d) throw rule_error(pos(n.where()), "invalid date '" + s + "': expected YYYY-MM-DD");
         return *d;
     }
 
-    std::vector<raw_day> parse_days(const YAML::Node& v, bool makeup) const {
+    std::vector<raw_day> parse_days(const yaml::node& v, bool makeup) const {
         const char* what = makeup ? "make-up working day" : "holiday";
-        if (!v.IsSequence())
-            throw rule_error(pos(v.Mark()), std::string("expected a list of ") + what +
+        if (!v.is_sequence())
+            throw rule_error(pos(v.where()), std::string("expected a list of ") + what +
                                                 (makeup ? "s ({date, name, hours})" : "s ({date, name} or {from, to, name})"));
         static const std::vector<std::string> holiday_keys = {"date", "from", "to", "name"};
         static const std::vector<std::string> makeup_keys = {"date", "name", "hours"};
         const auto& keys = makeup ? makeup_keys : holiday_keys;
         std::vector<raw_day> out;
-        for (const auto& e : v) {
-            if (!e.IsMap())
-                throw rule_error(pos(e.Mark()), std::string("expected a ") + what +
+        for (const yaml::node* item : v.items()) {
+            const yaml::node& e = *item;
+            if (!e.is_map())
+                throw rule_error(pos(e.where()), std::string("expected a ") + what +
                                                     (makeup ? " {date, name}" : " {date, name} or {from, to, name}"));
             std::optional<date_t> date, from, to;
             std::string name;
             std::optional<std::vector<clock_range>> hours;
-            for (const auto& kv : e) {
-                std::string key = scalar(kv.first, "a key");
+            for (const auto& kv : e.entries()) {
+                std::string key = scalar(*kv.first, "a key");
                 if (std::find(keys.begin(), keys.end(), key) == keys.end())
-                    throw rule_error(pos(kv.first.Mark()), "unknown key '" + key + "' in " + what +
+                    throw rule_error(pos(kv.first->where()), "unknown key '" + key + "' in " + what +
                                                                 detail::did_you_mean(key, keys));
-                if (key == "date") date = parse_date_node(kv.second);
-                else if (key == "from") from = parse_date_node(kv.second);
-                else if (key == "to") to = parse_date_node(kv.second);
-                else if (key == "name") name = scalar(kv.second, "a name");
-                else hours = parse_ranges(kv.second, "working range", false);
+                if (key == "date") date = parse_date_node(*kv.second);
+                else if (key == "from") from = parse_date_node(*kv.second);
+                else if (key == "to") to = parse_date_node(*kv.second);
+                else if (key == "name") name = scalar(*kv.second, "a name");
+                else hours = parse_ranges(*kv.second, "working range", false);
             }
-            if (name.empty()) throw rule_error(pos(e.Mark()), std::string(what) + " needs a 'name'");
+            if (name.empty()) throw rule_error(pos(e.where()), std::string(what) + " needs a 'name'");
             if (date && (from || to))
-                throw rule_error(pos(e.Mark()), std::string(what) + " '" + name +
+                throw rule_error(pos(e.where()), std::string(what) + " '" + name +
                                                     "' has both 'date' and 'from'/'to'; use one");
             if (!date && !(from && to))
-                throw rule_error(pos(e.Mark()), std::string(what) + " '" + name + "' needs 'date'" +
+                throw rule_error(pos(e.where()), std::string(what) + " '" + name + "' needs 'date'" +
                                                     (makeup ? "" : ", or 'from' and 'to'"));
             if (date) from = to = date;
             if (*to < *from)
-                throw rule_error(pos(e.Mark()), std::string(what) + " '" + name + "' ends (" +
+                throw rule_error(pos(e.where()), std::string(what) + " '" + name + "' ends (" +
                                                     format_date(*to) + ") before it starts (" +
                                                     format_date(*from) + ")");
             for (date_t d = *from; d <= *to; d += date::days{1})
-                out.push_back(raw_day{d, name, hours, pos(e.Mark()), *from, *to});
+                out.push_back(raw_day{d, name, hours, pos(e.where()), *from, *to});
         }
         return out;
     }

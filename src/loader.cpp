@@ -4,19 +4,18 @@
 // Errors are collected, not thrown one by one, so `caseflow check` reports
 // every mistake at once; any error and nothing is returned.
 #include <algorithm>
+#include <deque>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <set>
 #include <tuple>
 #include <sstream>
-
-#include <yaml-cpp/yaml.h>
 
 #include "caseflow/detail/model.hpp"
 #include "caseflow/detail/suggest.hpp"
 #include "caseflow/rules.hpp"
+#include "yaml_tree.hpp"
 
 namespace caseflow {
 namespace {
@@ -37,13 +36,13 @@ struct diagnostics {
     }
 };
 
-source_pos pos_of(const std::string& file, const YAML::Node& n) {
-    auto m = n.Mark();
-    if (m.is_null()) return {file, 0, 0};
+source_pos pos_of(const std::string& file, const yaml::node* n) {
+    if (!n) return {file, 0, 0};
+    auto m = n->where();
     return {file, m.line + 1, m.column + 1};
 }
 
-[[noreturn]] void fail(const std::string& file, const YAML::Node& n, const std::string& msg) {
+[[noreturn]] void fail(const std::string& file, const yaml::node* n, const std::string& msg) {
     throw rule_error(pos_of(file, n), msg);
 }
 
@@ -53,11 +52,11 @@ std::string join(const key_list& keys) {
     return s;
 }
 
-std::string describe_node(const YAML::Node& n) {
-    switch (n.Type()) {
-        case YAML::NodeType::Map: return "a mapping";
-        case YAML::NodeType::Sequence: return "a list";
-        case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
+std::string describe_node(const yaml::node* n) {
+    switch (n->type()) {
+        case yaml::node::kind::map: return "a mapping";
+        case yaml::node::kind::sequence: return "a list";
+        case yaml::node::kind::scalar: return "'" + n->scalar() + "'";
         default: return "nothing";
     }
 }
@@ -67,17 +66,26 @@ bool valid_name(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+/// Whether the key of entry `i` is also the key of an earlier entry (maps
+/// are small: a scan is cheaper than building a set).
+bool repeats(const std::vector<std::pair<const yaml::node*, const yaml::node*>>& entries, std::size_t i) {
+    const std::string& k = entries[i].first->scalar();
+    for (std::size_t j = 0; j < i; ++j)
+        if (entries[j].first->scalar() == k) return true;
+    return false;
+}
+
 /// One rule file being loaded: its name and the nodes pass 2 needs.
 struct file_ctx {
     std::string file;
     diagnostics& diag;
 
-    std::string scalar(const YAML::Node& n, const std::string& what) const {
-        if (!n.IsScalar()) fail(file, n, "expected " + what + ", found " + describe_node(n));
-        return n.Scalar();
+    std::string scalar(const yaml::node* n, const std::string& what) const {
+        if (!n->is_scalar()) fail(file, n, "expected " + what + ", found " + describe_node(n));
+        return n->scalar();
     }
 
-    std::string name(const YAML::Node& n, const std::string& what) const {
+    std::string name(const yaml::node* n, const std::string& what) const {
         std::string s = scalar(n, what);
         if (!valid_name(s))
             fail(file, n, "invalid " + what + " '" + s +
@@ -87,12 +95,13 @@ struct file_ctx {
 
     /// Checks that `n` is a mapping whose keys are all in `allowed` and none
     /// repeats; reports each offending key.
-    void keys(const YAML::Node& n, const key_list& allowed, const std::string& what) const {
-        if (!n.IsMap()) fail(file, n, "expected " + what + " as a mapping, found " + describe_node(n));
-        std::set<std::string> seen;
-        for (const auto& kv : n) {
-            std::string k = kv.first.Scalar();
-            if (!seen.insert(k).second) {
+    void keys(const yaml::node* n, const key_list& allowed, const std::string& what) const {
+        if (!n->is_map()) fail(file, n, "expected " + what + " as a mapping, found " + describe_node(n));
+        const auto& entries = n->entries();
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto& kv = entries[i];
+            const std::string& k = kv.first->scalar();
+            if (repeats(entries, i)) {
                 diag.errors.emplace_back(pos_of(file, kv.first), "duplicate key '" + k + "' in " + what);
                 continue;
             }
@@ -104,18 +113,19 @@ struct file_ctx {
     }
 
     /// Duplicate keys of a mapping whose keys are names (states, attributes).
-    void unique_keys(const YAML::Node& n, const std::string& what) const {
-        std::set<std::string> seen;
-        for (const auto& kv : n)
-            if (!seen.insert(kv.first.Scalar()).second)
-                diag.errors.emplace_back(pos_of(file, kv.first),
-                                         "duplicate " + what + " '" + kv.first.Scalar() + "'");
+    void unique_keys(const yaml::node* n, const std::string& what) const {
+        const auto& entries = n->entries();
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            if (repeats(entries, i))
+                diag.errors.emplace_back(pos_of(file, entries[i].first),
+                                         "duplicate " + what + " '" + entries[i].first->scalar() + "'");
     }
 
-    /// Position of the first character of a scalar's text (past a quote).
-    source_pos text_pos(const YAML::Node& n) const {
+    /// Position of the first character of a scalar's text (past a quote or
+    /// a block scalar's indicator, as the loader has always counted it).
+    source_pos text_pos(const yaml::node* n) const {
         source_pos p = pos_of(file, n);
-        if (n.Tag() == "!") ++p.column;  // yaml-cpp tags quoted scalars "!"
+        if (n->quoted()) ++p.column;
         return p;
     }
 };
@@ -137,17 +147,15 @@ struct typed_decl {
 };
 
 /// `name: string` or `name: { type: enum, values: [..], default: x, required: true }`.
-typed_decl parse_typed(const file_ctx& f, const YAML::Node& n, rule_set_data& rs, bool allow_default,
+typed_decl parse_typed(const file_ctx& f, const yaml::node* n, rule_set_data& rs, bool allow_default,
                        const std::string& what) {
     typed_decl d;
-    // Note: yaml-cpp nodes have reference semantics; `a = b` on a bound node
-    // overwrites the node's content, so nodes here are bound once, never reassigned.
-    const YAML::Node type_node = n.IsMap() ? n["type"] : n;
-    if (n.IsMap()) {
+    const yaml::node* type_node = n->is_map() ? n->get("type") : n;
+    if (n->is_map()) {
         key_list allowed = {"type", "values", "required", "description"};
         if (allow_default) allowed.insert(allowed.begin() + 2, "default");
         f.keys(n, allowed, what);
-        if (!n["type"]) fail(f.file, n, what + " needs a 'type' (one of: string, int, decimal, bool, enum, date, instant, duration)");
+        if (!n->get("type")) fail(f.file, n, what + " needs a 'type' (one of: string, int, decimal, bool, enum, date, instant, duration)");
     }
     std::string t = f.scalar(type_node, "a type name");
     auto it = std::find_if(type_names().begin(), type_names().end(), [&](auto& p) { return p.first == t; });
@@ -158,30 +166,30 @@ typed_decl parse_typed(const file_ctx& f, const YAML::Node& n, rule_set_data& rs
     }
     d.type.type = it->second;
     if (d.type.type == value_type::enumeration) {
-        if (!n.IsMap() || !n["values"])
+        if (!n->is_map() || !n->get("values"))
             fail(f.file, type_node, "an enum needs its 'values', e.g. { type: enum, values: [minor, major] }");
-        YAML::Node vals = n["values"];
-        if (!vals.IsSequence() || vals.size() == 0)
+        const yaml::node* vals = n->get("values");
+        if (!vals->is_sequence() || vals->size() == 0)
             fail(f.file, vals, "expected 'values' as a non-empty list of names, found " + describe_node(vals));
         enum_def e;
-        for (const auto& v : vals) {
+        for (const yaml::node* v : vals->items()) {
             std::string s = f.name(v, "enum value");
             if (e.find(s) >= 0) fail(f.file, v, "duplicate enum value '" + s + "'");
             e.names.push_back(s);
         }
         d.type.enum_id = static_cast<int>(rs.enums.size());
         rs.enums.push_back(std::move(e));
-    } else if (n.IsMap() && n["values"]) {
-        fail(f.file, n["values"], "'values' is only for enum types, not " + t);
+    } else if (n->is_map() && n->get("values")) {
+        fail(f.file, n->get("values"), "'values' is only for enum types, not " + t);
     }
-    if (n.IsMap()) {
-        if (auto r = n["required"]) {
+    if (n->is_map()) {
+        if (auto r = n->get("required")) {
             std::string s = f.scalar(r, "true or false");
             if (s != "true" && s != "false") fail(f.file, r, "expected true or false for 'required', found '" + s + "'");
             d.required = s == "true";
         }
-        if (allow_default && n["default"]) {
-            YAML::Node dn = n["default"];
+        if (allow_default && n->get("default")) {
+            const yaml::node* dn = n->get("default");
             std::string text = f.scalar(dn, "a default value");
             value v = parse_value(d.type.type, text);
             if (v.is_none())
@@ -246,15 +254,15 @@ private:
 
 struct pending_state {
     std::uint32_t id;
-    YAML::Node node;  // may be null for `name: {}` / `name: ~`
+    const yaml::node* node;  // may be null for `name: {}` / `name: ~`
 };
 
 struct pending_workflow {
     file_ctx f;
-    YAML::Node root;
+    const yaml::node* root;
     std::uint32_t id;
     std::vector<pending_state> states;
-    YAML::Node initial_node;
+    const yaml::node* initial_node;
     bool declared = true;  // false: pass 1 failed, skip the later passes
 };
 
@@ -266,14 +274,14 @@ const key_list sla_keys = {"target", "start", "pause", "stop", "cancel", "warn_a
 const char* const contact_event_names[4] = {"contact_reached", "contact_unreached", "contact_rejected", "contact_given_up"};
 const key_list transition_keys = {"target", "guard", "actions", "set", "description"};
 
-void declare_states(pending_workflow& pw, workflow_def& wf, const YAML::Node& states, std::uint32_t parent,
+void declare_states(pending_workflow& pw, workflow_def& wf, const yaml::node* states, std::uint32_t parent,
                     std::uint32_t depth) {
     const file_ctx& f = pw.f;
-    if (!states.IsMap() || states.size() == 0)
+    if (!states->is_map() || states->size() == 0)
         fail(f.file, states, "expected 'states' as a mapping of state names to state definitions, found " +
                                  describe_node(states));
     f.unique_keys(states, "state");
-    for (const auto& kv : states) {
+    for (const auto& kv : states->entries()) {
         f.diag.guard([&] {
             std::string name = f.name(kv.first, "state name");
             if (wf.state_ids.count(name)) {
@@ -292,24 +300,24 @@ void declare_states(pending_workflow& pw, workflow_def& wf, const YAML::Node& st
             wf.states.push_back(std::move(s));
             wf.state_ids[name] = id;
             if (parent != no_id) wf.states[parent].children.push_back(id);
-            YAML::Node body = kv.second;
-            if (body.IsNull()) {
+            const yaml::node* body = kv.second;
+            if (body->is_null()) {
                 pw.states.push_back({id, body});
                 return;
             }
             f.keys(body, state_keys, "state '" + name + "'");
             pw.states.push_back({id, body});
-            if (auto fin = body["final"]) {
+            if (auto fin = body->get("final")) {
                 std::string v = f.scalar(fin, "true or false");
                 if (v != "true" && v != "false") fail(f.file, fin, "expected true or false for 'final', found '" + v + "'");
                 wf.states[id].final = v == "true";
             }
-            if (auto sub = body["states"]) {
+            if (auto sub = body->get("states")) {
                 if (wf.states[id].final) fail(f.file, sub, "a final state cannot have substates");
                 declare_states(pw, wf, sub, id, depth + 1);
-                if (!body["initial"])
+                if (!body->get("initial"))
                     fail(f.file, kv.first, "composite state '" + name + "' needs an 'initial' substate");
-            } else if (auto init = body["initial"]) {
+            } else if (auto init = body->get("initial")) {
                 fail(f.file, init, "'initial' is only allowed in a state with 'states'");
             }
         });
@@ -318,21 +326,21 @@ void declare_states(pending_workflow& pw, workflow_def& wf, const YAML::Node& st
 
 void declare_workflow(pending_workflow& pw, workflow_def& wf, rule_set_data& rs) {
     const file_ctx& f = pw.f;
-    const YAML::Node& root = pw.root;
+    const yaml::node* root = pw.root;
     f.keys(root, workflow_keys, "a workflow file");
-    if (!root["workflow"]) fail(f.file, root, "missing 'workflow': every rule file starts with 'workflow: <name>'");
-    wf.name = f.name(root["workflow"], "workflow name");
+    if (!root->get("workflow")) fail(f.file, root, "missing 'workflow': every rule file starts with 'workflow: <name>'");
+    wf.name = f.name(root->get("workflow"), "workflow name");
     wf.file = f.file;
-    if (auto v = root["version"]) {
+    if (auto v = root->get("version")) {
         value n = parse_value(value_type::integer, f.scalar(v, "a version number"));
-        if (n.is_none() || n.as_integer() < 1) fail(f.file, v, "expected 'version' as a positive integer, found '" + v.Scalar() + "'");
+        if (n.is_none() || n.as_integer() < 1) fail(f.file, v, "expected 'version' as a positive integer, found '" + v->scalar() + "'");
         wf.version = n.as_integer();
     }
-    if (auto c = root["calendar"]) wf.calendar_name = f.name(c, "calendar name");
-    if (auto attrs = root["attributes"]) {
-        if (!attrs.IsMap()) fail(f.file, attrs, "expected 'attributes' as a mapping of names to types, found " + describe_node(attrs));
+    if (auto c = root->get("calendar")) wf.calendar_name = f.name(c, "calendar name");
+    if (auto attrs = root->get("attributes")) {
+        if (!attrs->is_map()) fail(f.file, attrs, "expected 'attributes' as a mapping of names to types, found " + describe_node(attrs));
         f.unique_keys(attrs, "attribute");
-        for (const auto& kv : attrs) {
+        for (const auto& kv : attrs->entries()) {
             f.diag.guard([&] {
                 std::string name = f.name(kv.first, "attribute name");
                 if (wf.attribute_ids.count(name)) return;
@@ -345,15 +353,15 @@ void declare_workflow(pending_workflow& pw, workflow_def& wf, rule_set_data& rs)
             });
         }
     }
-    if (auto evs = root["events"]) {
-        auto add_event = [&](const YAML::Node& key, const YAML::Node& fields) {
+    if (auto evs = root->get("events")) {
+        auto add_event = [&](const yaml::node* key, const yaml::node* fields) {
             std::string name = f.name(key, "event name");
             if (wf.event_ids.count(name)) fail(f.file, key, "duplicate event '" + name + "'");
             event_def e{name, {}, pos_of(f.file, key)};
-            if (fields && !fields.IsNull()) {
-                if (!fields.IsMap()) fail(f.file, fields, "expected the fields of event '" + name + "' as a mapping of names to types, found " + describe_node(fields));
+            if (fields && !fields->is_null()) {
+                if (!fields->is_map()) fail(f.file, fields, "expected the fields of event '" + name + "' as a mapping of names to types, found " + describe_node(fields));
                 f.unique_keys(fields, "field");
-                for (const auto& fk : fields) {
+                for (const auto& fk : fields->entries()) {
                     f.diag.guard([&] {
                         std::string fname = f.name(fk.first, "field name");
                         typed_decl d = parse_typed(f, fk.second, rs, false, "field '" + fname + "' of event '" + name + "'");
@@ -364,18 +372,18 @@ void declare_workflow(pending_workflow& pw, workflow_def& wf, rule_set_data& rs)
             wf.event_ids[name] = static_cast<std::uint32_t>(wf.events.size());
             wf.events.push_back(std::move(e));
         };
-        if (evs.IsSequence()) {
-            for (const auto& e : evs) f.diag.guard([&] { add_event(e, YAML::Node()); });
-        } else if (evs.IsMap()) {
-            for (const auto& kv : evs) f.diag.guard([&] { add_event(kv.first, kv.second); });
+        if (evs->is_sequence()) {
+            for (const yaml::node* e : evs->items()) f.diag.guard([&] { add_event(e, nullptr); });
+        } else if (evs->is_map()) {
+            for (const auto& kv : evs->entries()) f.diag.guard([&] { add_event(kv.first, kv.second); });
         } else {
             fail(f.file, evs, "expected 'events' as a mapping of event names to their fields (or a list of names), found " + describe_node(evs));
         }
     }
-    if (!root["states"]) fail(f.file, root, "missing 'states': a workflow needs at least one state");
-    declare_states(pw, wf, root["states"], no_id, 0);
-    if (!root["initial"]) fail(f.file, root, "missing 'initial': name the state a new case starts in");
-    pw.initial_node = root["initial"];
+    if (!root->get("states")) fail(f.file, root, "missing 'states': a workflow needs at least one state");
+    declare_states(pw, wf, root->get("states"), no_id, 0);
+    if (!root->get("initial")) fail(f.file, root, "missing 'initial': name the state a new case starts in");
+    pw.initial_node = root->get("initial");
 }
 
 // ---------------------------------------------------------------- pass 2
@@ -407,13 +415,13 @@ struct compiler {
     file_ctx& f;
     workflow_def& wf;
 
-    program expr(const YAML::Node& n, const event_def* ev, const slot_type* expected, const std::string& what) {
+    program expr(const yaml::node* n, const event_def* ev, const slot_type* expected, const std::string& what) {
         std::string text = f.scalar(n, what);
         scope sc(wf, ev, rs.enums);
         return compile_expr(text, f.text_pos(n), sc, rs.strings, expected);
     }
 
-    std::vector<template_part> parse_template(const YAML::Node& n, const event_def* ev, std::uint32_t& expr_count) {
+    std::vector<template_part> parse_template(const yaml::node* n, const event_def* ev, std::uint32_t& expr_count) {
         std::string text = f.scalar(n, "a text value");
         source_pos base = f.text_pos(n);
         std::vector<template_part> parts;
@@ -438,10 +446,10 @@ struct compiler {
         return parts;
     }
 
-    void assignments(const YAML::Node& n, const event_def* ev, const workflow_def& target, action_def& a) {
-        if (!n.IsMap()) fail(f.file, n, "expected a mapping of attribute names to expressions, found " + describe_node(n));
+    void assignments(const yaml::node* n, const event_def* ev, const workflow_def& target, action_def& a) {
+        if (!n->is_map()) fail(f.file, n, "expected a mapping of attribute names to expressions, found " + describe_node(n));
         f.unique_keys(n, "assignment to");
-        for (const auto& kv : n) {
+        for (const auto& kv : n->entries()) {
             f.diag.guard([&] {
                 std::string name = f.scalar(kv.first, "an attribute name");
                 auto id = target.find_attribute(name);
@@ -456,17 +464,20 @@ struct compiler {
         }
     }
 
-    std::uint32_t action(const YAML::Node& n, const event_def* ev) {
-        if (!n.IsMap())
+    std::uint32_t action(const yaml::node* n, const event_def* ev) {
+        if (!n->is_map())
             fail(f.file, n, "expected an action as a mapping such as '{ notify: supervisor }', found " + describe_node(n));
         action_def a;
         a.pos = pos_of(f.file, n);
         const action_spec* spec = nullptr;
-        YAML::Node body;
-        key_list kinds;
-        for (auto& s : action_specs()) kinds.push_back(s.name);
-        for (const auto& kv : n) {
-            std::string k = kv.first.Scalar();
+        const yaml::node* body = nullptr;
+        auto kinds = [] {  // for messages only
+            key_list names;
+            for (auto& s : action_specs()) names.push_back(s.name);
+            return names;
+        };
+        for (const auto& kv : n->entries()) {
+            std::string k = kv.first->scalar();
             if (k == "when") {
                 static const slot_type boolean{value_type::boolean, -1};
                 a.when = expr(kv.second, ev, &boolean, "a condition");
@@ -474,28 +485,28 @@ struct compiler {
             }
             auto it = std::find_if(action_specs().begin(), action_specs().end(), [&](auto& s) { return k == s.name; });
             if (it == action_specs().end())
-                fail(f.file, kv.first, "unknown action '" + k + "'" + did_you_mean(k, kinds) +
-                                           "; expected one of: " + join(kinds) + " (and an optional 'when')");
+                fail(f.file, kv.first, "unknown action '" + k + "'" + did_you_mean(k, kinds()) +
+                                           "; expected one of: " + join(kinds()) + " (and an optional 'when')");
             if (spec) fail(f.file, kv.first, "one action per list item: '" + std::string(spec->name) + "' and '" + k + "' are both here; make them two items");
             spec = &*it;
-            body.reset(kv.second);
+            body = kv.second;
             a.pos = pos_of(f.file, kv.first);
         }
-        if (!spec) fail(f.file, n, "an action needs a kind: one of " + join(kinds));
+        if (!spec) fail(f.file, n, "an action needs a kind: one of " + join(kinds()));
         a.kind = spec->kind;
         const workflow_def* target = &wf;
         if (a.kind == action_kind::set) {
             assignments(body, ev, wf, a);
-        } else if (body.IsScalar()) {
+        } else if (body->is_scalar()) {
             if (a.kind == action_kind::open_case) {
                 a.target_workflow = linked_workflow(body);
             } else {
                 a.params.push_back({spec->params.front(), parse_template(body, ev, a.expr_count)});
             }
-        } else if (body.IsMap()) {
+        } else if (body->is_map()) {
             f.keys(body, spec->params, "action '" + std::string(spec->name) + "'");
-            for (const auto& kv : body) {
-                std::string k = kv.first.Scalar();
+            for (const auto& kv : body->entries()) {
+                std::string k = kv.first->scalar();
                 if (std::find(spec->params.begin(), spec->params.end(), k) == spec->params.end()) continue;
                 f.diag.guard([&] {
                     if (k == "workflow") {
@@ -508,10 +519,10 @@ struct compiler {
                 });
             }
             for (const auto& r : spec->required)
-                if (!body[r]) fail(f.file, body, "action '" + std::string(spec->name) + "' needs '" + r + "'");
-            if (a.kind == action_kind::open_case && a.target_workflow != no_id && body["attributes"]) {
+                if (!body->get(r)) fail(f.file, body, "action '" + std::string(spec->name) + "' needs '" + r + "'");
+            if (a.kind == action_kind::open_case && a.target_workflow != no_id && body->get("attributes")) {
                 target = &rs.workflows[a.target_workflow];
-                assignments(body["attributes"], ev, *target, a);
+                assignments(body->get("attributes"), ev, *target, a);
             }
         } else {
             fail(f.file, body, "expected the parameters of '" + std::string(spec->name) + "' as a mapping or a single value, found " + describe_node(body));
@@ -539,7 +550,7 @@ struct compiler {
         return static_cast<std::uint32_t>(wf.actions.size() - 1);
     }
 
-    void contact_option(action_def& a, const std::string& k, const YAML::Node& v) {
+    void contact_option(action_def& a, const std::string& k, const yaml::node* v) {
         std::string text = f.scalar(v, "a value");
         if (k == "attempts") {
             value n = parse_value(value_type::integer, text);
@@ -563,7 +574,7 @@ struct compiler {
 
     // ------------------------------------------------------------ time
 
-    business_duration span(const YAML::Node& n, const std::string& what) {
+    business_duration span(const yaml::node* n, const std::string& what) {
         std::string text = f.scalar(n, what);
         auto d = parse_business_duration(text);
         if (!d)
@@ -575,7 +586,7 @@ struct compiler {
         return *d;
     }
 
-    std::uint32_t time_attribute(const YAML::Node& n, const std::string& name) {
+    std::uint32_t time_attribute(const yaml::node* n, const std::string& name) {
         auto id = wf.find_attribute(name);
         if (id == no_id || (wf.attributes[id].type.type != value_type::date && wf.attributes[id].type.type != value_type::instant)) {
             key_list names;
@@ -599,7 +610,7 @@ struct compiler {
     }
 
     /// `at:` phrases (docs/rules.md); false when `text` is not a phrase.
-    bool phrase(const YAML::Node& n, deadline_def& d) {
+    bool phrase(const yaml::node* n, deadline_def& d) {
         std::string text = f.scalar(n, "a deadline");
         std::vector<std::string> w;
         std::istringstream in(text);
@@ -665,18 +676,18 @@ struct compiler {
         return true;
     }
 
-    void deadline(std::uint32_t state, const YAML::Node& n, std::size_t index) {
+    void deadline(std::uint32_t state, const yaml::node* n, std::size_t index) {
         f.keys(n, deadline_keys, "a deadline");
         deadline_def d;
         d.state = state;
         d.pos = pos_of(f.file, n);
-        d.name = n["name"] ? f.name(n["name"], "deadline name") : wf.states[state].name + "#" + std::to_string(index + 1);
-        int kinds = (n["after"] ? 1 : 0) + (n["at"] ? 1 : 0) + (n["every"] ? 1 : 0);
+        d.name = n->get("name") ? f.name(n->get("name"), "deadline name") : wf.states[state].name + "#" + std::to_string(index + 1);
+        int kinds = (n->get("after") ? 1 : 0) + (n->get("at") ? 1 : 0) + (n->get("every") ? 1 : 0);
         if (kinds != 1) fail(f.file, n, "a deadline needs exactly one of 'after', 'at', 'every'");
-        if (auto a = n["after"]) {
+        if (auto a = n->get("after")) {
             d.how = deadline_def::kind::after;
             d.offset = span(a, "'after' duration");
-        } else if (auto at = n["at"]) {
+        } else if (auto at = n->get("at")) {
             if (!phrase(at, d)) {
                 std::string text = f.scalar(at, "a deadline");
                 scope sc(wf, nullptr, rs.enums);
@@ -688,7 +699,7 @@ struct compiler {
                                                          "; or a phrase such as '10 days after proof_date at 10:00'");
             }
         } else {
-            const YAML::Node ev = n["every"];
+            const yaml::node* ev = n->get("every");
             d.how = deadline_def::kind::every;
             std::string text = f.scalar(ev, "a schedule");
             std::istringstream in(text);
@@ -709,30 +720,30 @@ struct compiler {
                 d.offset = business_duration::calendar(*p);
             }
         }
-        if (auto e = n["event"]) {
+        if (auto e = n->get("event")) {
             d.event = resolve_event(e);
             for (const auto& fd : wf.events[d.event].fields)
                 if (fd.required)
-                    fail(f.file, e, "a deadline cannot send event '" + e.Scalar() + "': its field '" + fd.name + "' is required");
+                    fail(f.file, e, "a deadline cannot send event '" + e->scalar() + "': its field '" + fd.name + "' is required");
         }
-        d.actions = actions(n["actions"], nullptr);
+        d.actions = actions(n->get("actions"), nullptr);
         if (d.event == no_id && d.actions.empty()) fail(f.file, n, "a deadline needs an 'event' or 'actions' to do when due");
         wf.states[state].deadlines.push_back(static_cast<std::uint32_t>(wf.deadlines.size()));
         wf.deadlines.push_back(std::move(d));
     }
 
-    std::vector<std::uint32_t> name_list(const YAML::Node& n, bool states, const std::string& what) {
+    std::vector<std::uint32_t> name_list(const yaml::node* n, bool states, const std::string& what) {
         std::vector<std::uint32_t> out;
-        auto one = [&](const YAML::Node& x) {
+        auto one = [&](const yaml::node* x) {
             if (states) {
                 out.push_back(resolve_state(x, "a state name"));
                 return;
             }
             out.push_back(resolve_event(x));
         };
-        if (n.IsSequence()) {
-            for (const auto& x : n) one(x);
-        } else if (n.IsScalar()) {
+        if (n->is_sequence()) {
+            for (const yaml::node* x : n->items()) one(x);
+        } else if (n->is_scalar()) {
             one(n);
         } else {
             fail(f.file, n, "expected " + what + " as a name or a list of names");
@@ -741,69 +752,69 @@ struct compiler {
     }
 
     /// `{ enter: [states], on: [events] }`
-    void condition(const YAML::Node& n, std::vector<std::uint32_t>& enter, std::vector<std::uint32_t>& on, const std::string& what) {
+    void condition(const yaml::node* n, std::vector<std::uint32_t>& enter, std::vector<std::uint32_t>& on, const std::string& what) {
         f.keys(n, {"enter", "on"}, "'" + what + "'");
-        if (auto e = n["enter"]) enter = name_list(e, true, "'enter'");
-        if (auto o = n["on"]) on = name_list(o, false, "'on'");
+        if (auto e = n->get("enter")) enter = name_list(e, true, "'enter'");
+        if (auto o = n->get("on")) on = name_list(o, false, "'on'");
         if (enter.empty() && on.empty()) fail(f.file, n, "'" + what + "' needs 'enter' (states) or 'on' (events)");
     }
 
-    void slas(const YAML::Node& n) {
-        if (!n.IsMap()) fail(f.file, n, "expected 'slas' as a mapping of SLA names to their definitions, found " + describe_node(n));
+    void slas(const yaml::node* n) {
+        if (!n->is_map()) fail(f.file, n, "expected 'slas' as a mapping of SLA names to their definitions, found " + describe_node(n));
         f.unique_keys(n, "SLA");
-        for (const auto& kv : n) {
+        for (const auto& kv : n->entries()) {
             f.diag.guard([&] {
                 sla_def s;
                 s.name = f.name(kv.first, "SLA name");
                 s.pos = pos_of(f.file, kv.first);
-                const YAML::Node& b = kv.second;
+                const yaml::node* b = kv.second;
                 f.keys(b, sla_keys, "SLA '" + s.name + "'");
-                if (!b["target"]) fail(f.file, kv.first, "SLA '" + s.name + "' needs a 'target' such as 3 business_days");
-                s.target = span(b["target"], "SLA target");
-                if (s.target.count == 0) fail(f.file, b["target"], "an SLA target must be longer than zero");
-                if (auto st = b["start"]) {
+                if (!b->get("target")) fail(f.file, kv.first, "SLA '" + s.name + "' needs a 'target' such as 3 business_days");
+                s.target = span(b->get("target"), "SLA target");
+                if (s.target.count == 0) fail(f.file, b->get("target"), "an SLA target must be longer than zero");
+                if (auto st = b->get("start")) {
                     condition(st, s.start_enter, s.start_on, "start");
                     s.start_at_open = false;
                 }
-                if (auto st = b["stop"]) condition(st, s.stop_enter, s.stop_on, "stop");
-                if (auto st = b["cancel"]) condition(st, s.cancel_enter, s.cancel_on, "cancel");
-                if (auto p = b["pause"]) {
+                if (auto st = b->get("stop")) condition(st, s.stop_enter, s.stop_on, "stop");
+                if (auto st = b->get("cancel")) condition(st, s.cancel_enter, s.cancel_on, "cancel");
+                if (auto p = b->get("pause")) {
                     f.keys(p, {"in"}, "'pause'");
-                    if (!p["in"]) fail(f.file, p, "'pause' needs 'in': the states during which the clock stands still");
-                    s.pause_in = name_list(p["in"], true, "'in'");
+                    if (!p->get("in")) fail(f.file, p, "'pause' needs 'in': the states during which the clock stands still");
+                    s.pause_in = name_list(p->get("in"), true, "'in'");
                 }
-                if (auto w = b["warn_at"]) {
-                    if (!w.IsSequence()) fail(f.file, w, "expected 'warn_at' as a list of percentages such as [50%, 75%]");
-                    for (const auto& x : w) {
+                if (auto w = b->get("warn_at")) {
+                    if (!w->is_sequence()) fail(f.file, w, "expected 'warn_at' as a list of percentages such as [50%, 75%]");
+                    for (const yaml::node* x : w->items()) {
                         std::string t = f.scalar(x, "a percentage");
                         if (!t.empty() && t.back() == '%') t.pop_back();
                         value v = parse_value(value_type::integer, t);
                         if (v.is_none() || v.as_integer() < 1 || v.as_integer() > 99 ||
                             (!s.warn_at.empty() && v.as_integer() <= s.warn_at.back()))
-                            fail(f.file, x, "expected increasing percentages between 1% and 99%, found '" + x.Scalar() + "'");
+                            fail(f.file, x, "expected increasing percentages between 1% and 99%, found '" + x->scalar() + "'");
                         s.warn_at.push_back(static_cast<int>(v.as_integer()));
                     }
                 }
-                s.on_warning = actions(b["on_warning"], nullptr);
-                s.on_breach = actions(b["on_breach"], nullptr);
+                s.on_warning = actions(b->get("on_warning"), nullptr);
+                s.on_breach = actions(b->get("on_breach"), nullptr);
                 wf.slas.push_back(std::move(s));
             });
         }
     }
 
-    void ladder(const YAML::Node& n) {
+    void ladder(const yaml::node* n) {
         f.keys(n, {"levels", "handled_on", "description"}, "'escalation'");
         wf.ladder_pos = pos_of(f.file, n);
-        const YAML::Node levels = n["levels"];
-        if (!levels || !levels.IsSequence() || levels.size() < 2)
+        const yaml::node* levels = n->get("levels");
+        if (!levels || !levels->is_sequence() || levels->size() < 2)
             fail(f.file, levels ? levels : n, "expected 'levels' as a list of at least two levels, lowest first: [agent, supervisor, ...]");
-        for (const auto& l : levels) {
+        for (const yaml::node* l : levels->items()) {
             ladder_level lv;
-            if (l.IsMap()) {
+            if (l->is_map()) {
                 f.keys(l, {"name", "within"}, "an escalation level");
-                if (!l["name"]) fail(f.file, l, "an escalation level needs a 'name'");
-                lv.name = f.name(l["name"], "level name");
-                if (auto w = l["within"]) {
+                if (!l->get("name")) fail(f.file, l, "an escalation level needs a 'name'");
+                lv.name = f.name(l->get("name"), "level name");
+                if (auto w = l->get("within")) {
                     lv.has_within = true;
                     lv.within = span(w, "'within' duration");
                 }
@@ -814,10 +825,10 @@ struct compiler {
                 if (other.name == lv.name) fail(f.file, l, "duplicate escalation level '" + lv.name + "'");
             wf.ladder.push_back(std::move(lv));
         }
-        if (auto h = n["handled_on"]) wf.ladder_handled_on = name_list(h, false, "'handled_on'");
+        if (auto h = n->get("handled_on")) wf.ladder_handled_on = name_list(h, false, "'handled_on'");
     }
 
-    std::uint32_t linked_workflow(const YAML::Node& n) {
+    std::uint32_t linked_workflow(const yaml::node* n) {
         std::string name = f.scalar(n, "a workflow name");
         auto id = rs.find_workflow(name);
         if (id == no_id) {
@@ -827,18 +838,18 @@ struct compiler {
         return id;
     }
 
-    std::vector<std::uint32_t> actions(const YAML::Node& n, const event_def* ev) {
+    std::vector<std::uint32_t> actions(const yaml::node* n, const event_def* ev) {
         std::vector<std::uint32_t> out;
-        if (!n || n.IsNull()) return out;
-        if (n.IsSequence()) {
-            for (const auto& item : n) f.diag.guard([&] { out.push_back(action(item, ev)); });
+        if (!n || n->is_null()) return out;
+        if (n->is_sequence()) {
+            for (const yaml::node* item : n->items()) f.diag.guard([&] { out.push_back(action(item, ev)); });
         } else {
             out.push_back(action(n, ev));
         }
         return out;
     }
 
-    std::uint32_t resolve_event(const YAML::Node& n) {
+    std::uint32_t resolve_event(const yaml::node* n) {
         std::string name = f.scalar(n, "an event name");
         auto id = wf.find_event(name);
         if (id == no_id) {
@@ -848,7 +859,7 @@ struct compiler {
         return id;
     }
 
-    std::uint32_t resolve_state(const YAML::Node& n, const std::string& what) {
+    std::uint32_t resolve_state(const yaml::node* n, const std::string& what) {
         std::string name = f.scalar(n, what);
         auto id = wf.find_state(name);
         if (id == no_id) {
@@ -859,24 +870,24 @@ struct compiler {
         return id;
     }
 
-    void transition(std::uint32_t source, const YAML::Node& key, const YAML::Node& n, std::uint32_t event) {
+    void transition(std::uint32_t source, const yaml::node* key, const yaml::node* n, std::uint32_t event) {
         const event_def* ev = event == no_id ? nullptr : &wf.events[event];
         transition_def t;
         t.source = source;
         t.event = event;
         t.pos = pos_of(f.file, key ? key : n);
-        if (n.IsScalar()) {
+        if (n->is_scalar()) {
             t.target = resolve_state(n, "a target state");
             t.pos = pos_of(f.file, n);
-        } else if (n.IsMap()) {
+        } else if (n->is_map()) {
             f.keys(n, transition_keys, "a transition");
             t.pos = pos_of(f.file, n);
-            if (auto tg = n["target"]) t.target = resolve_state(tg, "a target state");
-            if (auto g = n["guard"]) {
+            if (auto tg = n->get("target")) t.target = resolve_state(tg, "a target state");
+            if (auto g = n->get("guard")) {
                 static const slot_type boolean{value_type::boolean, -1};
                 t.guard = expr(g, ev, &boolean, "a guard expression");
             }
-            if (auto s = n["set"]) {
+            if (auto s = n->get("set")) {
                 action_def a;
                 a.kind = action_kind::set;
                 a.pos = pos_of(f.file, s);
@@ -884,7 +895,7 @@ struct compiler {
                 wf.actions.push_back(std::move(a));
                 t.actions.push_back(static_cast<std::uint32_t>(wf.actions.size() - 1));
             }
-            auto more = actions(n["actions"], ev);
+            auto more = actions(n->get("actions"), ev);
             t.actions.insert(t.actions.end(), more.begin(), more.end());
             if (event == no_id && t.target == no_id)
                 fail(f.file, n, "an eventless ('always') transition needs a 'target'");
@@ -898,9 +909,9 @@ struct compiler {
 
     void state(const pending_state& ps) {
         state_def& s = wf.states[ps.id];
-        const YAML::Node& body = ps.node;
-        if (!body || body.IsNull()) return;
-        if (auto init = body["initial"]) {
+        const yaml::node* body = ps.node;
+        if (!body || body->is_null()) return;
+        if (auto init = body->get("initial")) {
             f.diag.guard([&] {
                 auto id = resolve_state(init, "an initial substate");
                 if (wf.states[id].parent != ps.id)
@@ -908,35 +919,35 @@ struct compiler {
                 s.initial = id;
             });
         }
-        f.diag.guard([&] { wf.states[ps.id].entry = actions(body["entry"], nullptr); });
-        f.diag.guard([&] { wf.states[ps.id].exit = actions(body["exit"], nullptr); });
-        if (s.final && (body["on"] || body["always"] || body["exit"]))
-            f.diag.errors.emplace_back(pos_of(f.file, body["on"] ? body["on"] : body["always"] ? body["always"] : body["exit"]),
+        f.diag.guard([&] { wf.states[ps.id].entry = actions(body->get("entry"), nullptr); });
+        f.diag.guard([&] { wf.states[ps.id].exit = actions(body->get("exit"), nullptr); });
+        if (s.final && (body->get("on") || body->get("always") || body->get("exit")))
+            f.diag.errors.emplace_back(pos_of(f.file, body->get("on") ? body->get("on") : body->get("always") ? body->get("always") : body->get("exit")),
                                        "final state '" + s.name + "' cannot have transitions or exit actions");
-        if (auto on = body["on"]) {
-            if (!on.IsMap()) fail(f.file, on, "expected 'on' as a mapping of event names to transitions, found " + describe_node(on));
+        if (auto on = body->get("on")) {
+            if (!on->is_map()) fail(f.file, on, "expected 'on' as a mapping of event names to transitions, found " + describe_node(on));
             f.unique_keys(on, "event in 'on' of state '" + s.name + "'");
-            for (const auto& kv : on) {
+            for (const auto& kv : on->entries()) {
                 f.diag.guard([&] {
                     const std::uint32_t eid = resolve_event(kv.first);
-                    if (kv.second.IsSequence()) {
-                        for (const auto& alt : kv.second) f.diag.guard([&] { transition(ps.id, YAML::Node(), alt, eid); });
+                    if (kv.second->is_sequence()) {
+                        for (const yaml::node* alt : kv.second->items()) f.diag.guard([&] { transition(ps.id, nullptr, alt, eid); });
                     } else {
                         transition(ps.id, kv.first, kv.second, eid);
                     }
                 });
             }
         }
-        if (auto dl = body["deadlines"]) {
-            if (!dl.IsSequence()) fail(f.file, dl, "expected 'deadlines' as a list, found " + describe_node(dl));
+        if (auto dl = body->get("deadlines")) {
+            if (!dl->is_sequence()) fail(f.file, dl, "expected 'deadlines' as a list, found " + describe_node(dl));
             std::size_t i = 0;
-            for (const auto& d : dl) f.diag.guard([&] { deadline(ps.id, d, i++); });
+            for (const yaml::node* d : dl->items()) f.diag.guard([&] { deadline(ps.id, d, i++); });
         }
-        if (auto always = body["always"]) {
-            if (always.IsSequence()) {
-                for (const auto& alt : always) f.diag.guard([&] { transition(ps.id, YAML::Node(), alt, no_id); });
+        if (auto always = body->get("always")) {
+            if (always->is_sequence()) {
+                for (const yaml::node* alt : always->items()) f.diag.guard([&] { transition(ps.id, nullptr, alt, no_id); });
             } else {
-                transition(ps.id, YAML::Node(), always, no_id);
+                transition(ps.id, nullptr, always, no_id);
             }
         }
     }
@@ -1038,11 +1049,12 @@ void build_tables(workflow_def& wf) {
 
 // ---------------------------------------------------------------- driver
 
-YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+/// Parses `text` into a new document of `docs` (a deque: documents stay put).
+const yaml::node* parse_yaml(std::deque<yaml::document>& docs, const std::string& text, const std::string& file) {
     try {
-        return YAML::Load(text);
-    } catch (const YAML::ParserException& e) {
-        throw rule_error({file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+        return &docs.emplace_back(text).root();
+    } catch (const yaml::syntax_error& e) {
+        throw rule_error({file, e.where().line + 1, e.where().column + 1}, "YAML syntax error: " + std::string(e.what()));
     }
 }
 
@@ -1060,6 +1072,7 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
             diag.errors.push_back(e);
         }
     }
+    std::deque<yaml::document> docs;  // the nodes pending refers to
     std::vector<pending_workflow> pending;
     pending.reserve(sources.size());
     for (const auto& source : sources) {
@@ -1067,8 +1080,8 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
         const std::string& text = source.second;
         rs->files.push_back(file);
         diag.guard([&] {
-            YAML::Node root = parse_yaml(text, file);
-            if (!root.IsMap()) throw rule_error({file, 1, 1}, "expected a workflow mapping ('workflow: <name>', 'states: ...'), found " + describe_node(root));
+            const yaml::node* root = parse_yaml(docs, text, file);
+            if (!root->is_map()) throw rule_error({file, 1, 1}, "expected a workflow mapping ('workflow: <name>', 'states: ...'), found " + describe_node(root));
             auto id = static_cast<std::uint32_t>(rs->workflows.size());
             rs->workflows.emplace_back();
             pending.push_back({file_ctx{file, diag}, root, id, {}, {}});
@@ -1081,7 +1094,7 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
             const auto& name = rs->workflows.back().name;
             auto it = rs->workflow_ids.find(name);
             if (it != rs->workflow_ids.end())
-                fail(file, root["workflow"], "workflow '" + name + "' is already defined in " + rs->workflows[it->second].file);
+                fail(file, root->get("workflow"), "workflow '" + name + "' is already defined in " + rs->workflows[it->second].file);
             rs->workflow_ids[name] = id;
         });
     }
@@ -1089,8 +1102,8 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
         if (!pw.declared) continue;
         workflow_def& wf = rs->workflows[pw.id];
         compiler c{*rs, pw.f, wf};
-        const YAML::Node& root = pw.root;  // const: operator[] must not insert keys
-        if (auto cal = root["calendar"]) {
+        const yaml::node* root = pw.root;
+        if (auto cal = root->get("calendar")) {
             diag.guard([&] {
                 wf.calendar = rs->calendars.find(wf.calendar_name);
                 if (!wf.calendar) {
@@ -1101,7 +1114,7 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
                 }
             });
         }
-        if (auto esc = root["escalation"]) diag.guard([&] { c.ladder(esc); });
+        if (auto esc = root->get("escalation")) diag.guard([&] { c.ladder(esc); });
         for (int k = 0; k < 4; ++k) wf.contact_events[k] = wf.find_event(contact_event_names[k]);
         diag.guard([&] {
             wf.initial = c.resolve_state(pw.initial_node, "an initial state");
@@ -1109,7 +1122,7 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
                 fail(pw.f.file, pw.initial_node, "initial state '" + wf.states[wf.initial].name + "' must be a top-level state");
         });
         for (const auto& ps : pw.states) diag.guard([&] { c.state(ps); });
-        if (auto sl = root["slas"]) diag.guard([&] { c.slas(sl); });
+        if (auto sl = root->get("slas")) diag.guard([&] { c.slas(sl); });
     }
     if (!diag.errors.empty()) {
         // Report in reading order: by file (load order), then line, column.

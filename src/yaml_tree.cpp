@@ -1,0 +1,227 @@
+// libyaml events -> caseflow::yaml::document (see yaml_tree.hpp for why).
+#include "yaml_tree.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include <yaml.h>
+
+namespace caseflow::yaml {
+
+const node* node::get(std::string_view key) const noexcept {
+    for (const auto& [k, v] : entries_)
+        if (k->is_scalar() && k->text_ == key) return v;
+    return nullptr;
+}
+
+namespace {
+
+/// Turns libyaml marks (which count characters) into marks counting bytes,
+/// as yaml-cpp's did.
+class locator {
+public:
+    explicit locator(std::string_view text)
+        : text_(text), ascii_(std::none_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; })) {}
+
+    mark at(const yaml_mark_t& m) {
+        if (ascii_) return {static_cast<int>(m.line), static_cast<int>(m.column)};
+        return {static_cast<int>(m.line), column(offset(m.index))};
+    }
+
+    /// Where yaml-cpp marks an absent value: at the next token, past blanks,
+    /// line breaks and comments; at the end of the text, column 0 of the last line.
+    mark next_token(const yaml_mark_t& m) {
+        std::size_t i = offset(m.index);
+        int line = static_cast<int>(m.line);
+        while (i < text_.size()) {
+            char c = text_[i];
+            if (c == '#') {
+                while (i < text_.size() && text_[i] != '\n') ++i;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                if (c == '\n') ++line;
+                ++i;
+            } else {
+                break;
+            }
+        }
+        return {line, i == text_.size() ? 0 : column(i)};
+    }
+
+    /// The character `n` characters after mark `m` (UTF-8: one or more bytes).
+    std::string_view char_after(const yaml_mark_t& m, std::size_t n) {
+        std::size_t from = offset(m.index + n);
+        return text_.substr(from, offset(m.index + n + 1) - from);
+    }
+
+private:
+    // Byte offset of character `index`; marks mostly come in increasing
+    // order, so the walk resumes where the previous one stopped.
+    std::size_t offset(std::size_t index) {
+        if (ascii_) return index;
+        if (index < char_) char_ = byte_ = 0;
+        while (char_ < index && byte_ < text_.size()) {
+            ++byte_;
+            while (byte_ < text_.size() && (text_[byte_] & 0xC0) == 0x80) ++byte_;
+            ++char_;
+        }
+        return byte_;
+    }
+
+    int column(std::size_t offset) const {
+        std::size_t start = offset == 0 ? std::string_view::npos : text_.rfind('\n', offset - 1);
+        return static_cast<int>(start == std::string_view::npos ? offset : offset - start - 1);
+    }
+
+    std::string_view text_;
+    bool ascii_;
+    std::size_t char_ = 0, byte_ = 0;
+};
+
+struct parser_handle {
+    yaml_parser_t p;
+    parser_handle() {
+        if (!yaml_parser_initialize(&p)) throw std::bad_alloc();
+    }
+    ~parser_handle() { yaml_parser_delete(&p); }
+    parser_handle(const parser_handle&) = delete;
+    parser_handle& operator=(const parser_handle&) = delete;
+};
+
+struct event_handle {
+    yaml_event_t e;
+    ~event_handle() { yaml_event_delete(&e); }
+};
+
+bool null_text(std::string_view s) {
+    return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+// libyaml's problem, worded as yaml-cpp worded the same mistake where it has
+// a wording (diagnostics and their tests predate libyaml).
+std::string problem_text(const yaml_parser_t& p, locator& loc, const node* open, bool open_is_flow) {
+    const std::string problem = p.problem ? p.problem : "unknown problem";
+    const std::string_view here = loc.char_after(p.problem_mark, 0);
+    bool in_flow_seq = open && open_is_flow && open->is_sequence();
+    bool in_flow_map = open && open_is_flow && open->is_map();
+    if (problem == "did not find expected ',' or ']'" || (in_flow_seq && problem == "did not find expected node content"))
+        return "end of sequence flow not found";
+    if (problem == "did not find expected ',' or '}'" || (in_flow_map && problem == "did not find expected node content"))
+        return "end of map flow not found";
+    if (problem == "did not find expected key") return "end of map not found";
+    if (problem == "did not find expected '-' indicator") return "end of sequence not found";
+    if (problem == "mapping values are not allowed in this context") return "illegal map value";
+    if (problem == "mapping keys are not allowed in this context") return "illegal map key";
+    if (problem == "block sequence entries are not allowed in this context") return "illegal block entry";
+    if (problem == "found character that cannot start any token")
+        return here == "\t" ? "illegal tab when looking for indentation" : "unknown token";
+    if (problem == "found unknown escape character")  // the mark is at the backslash
+        return "unknown escape character: " + std::string(loc.char_after(p.problem_mark, 1));
+    if (p.context) return std::string(p.context) + ": " + problem;
+    return problem;
+}
+
+}  // namespace
+
+document::document(std::string_view text) {
+    parser_handle parser;
+    yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    locator loc(text);
+
+    struct open_collection {
+        node* n;
+        bool flow;
+        const node* key;  // a mapping's key waiting for its value
+    };
+    std::vector<open_collection> stack;
+    std::vector<std::pair<std::string, node*>> open_anchors;  // anchored collections not yet closed
+    std::unordered_map<std::string, const node*> anchors;
+
+    auto add = [&](const node* n) {
+        if (stack.empty()) {
+            root_ = n;
+            return;
+        }
+        open_collection& top = stack.back();
+        if (top.n->kind_ == node::kind::sequence) {
+            top.n->items_.push_back(n);
+        } else if (!top.key) {
+            top.key = n;
+        } else {
+            top.n->entries_.emplace_back(top.key, n);
+            top.key = nullptr;
+        }
+    };
+
+    for (bool done = false; !done;) {
+        event_handle ev;
+        if (!yaml_parser_parse(&parser.p, &ev.e)) {
+            const bool flow = !stack.empty() && stack.back().flow;
+            throw syntax_error(loc.at(parser.p.problem_mark),
+                               problem_text(parser.p, loc, stack.empty() ? nullptr : stack.back().n, flow));
+        }
+        const yaml_event_t& e = ev.e;
+        switch (e.type) {
+            case YAML_ALIAS_EVENT: {
+                auto it = anchors.find(reinterpret_cast<const char*>(e.data.alias.anchor));
+                // An alias of a collection still open (a cycle) is refused too.
+                if (it == anchors.end())
+                    throw syntax_error(loc.at(e.start_mark), "the referenced anchor is not defined");
+                add(it->second);
+                break;
+            }
+            case YAML_SCALAR_EVENT: {
+                node& n = nodes_.emplace_back();
+                const auto& s = e.data.scalar;
+                std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
+                const char* tag = reinterpret_cast<const char*>(s.tag);
+                const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
+                if (!tag && plain && null_text(value)) {
+                    n.kind_ = node::kind::null;
+                    n.mark_ = value.empty() && !s.anchor ? loc.next_token(e.start_mark) : loc.at(e.start_mark);
+                } else {
+                    n.kind_ = node::kind::scalar;
+                    n.text_.assign(value);
+                    n.quoted_ = tag ? std::strcmp(tag, "!") == 0 : !plain;
+                    n.mark_ = loc.at(e.start_mark);
+                }
+                if (s.anchor) anchors[reinterpret_cast<const char*>(s.anchor)] = &n;
+                add(&n);
+                break;
+            }
+            case YAML_SEQUENCE_START_EVENT:
+            case YAML_MAPPING_START_EVENT: {
+                node& n = nodes_.emplace_back();
+                const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
+                n.kind_ = seq ? node::kind::sequence : node::kind::map;
+                n.mark_ = loc.at(e.start_mark);
+                const yaml_char_t* anchor = seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor;
+                const bool flow = seq ? e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                                      : e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+                if (anchor) open_anchors.emplace_back(reinterpret_cast<const char*>(anchor), &n);
+                add(&n);
+                stack.push_back({&n, flow, nullptr});
+                break;
+            }
+            case YAML_SEQUENCE_END_EVENT:
+            case YAML_MAPPING_END_EVENT: {
+                const node* closed = stack.back().n;
+                stack.pop_back();
+                if (!open_anchors.empty() && open_anchors.back().second == closed) {
+                    anchors[open_anchors.back().first] = closed;
+                    open_anchors.pop_back();
+                }
+                break;
+            }
+            case YAML_DOCUMENT_END_EVENT:
+            case YAML_STREAM_END_EVENT:
+                done = true;  // like YAML::Load: the first document only
+                break;
+            default:
+                break;
+        }
+    }
+    if (!root_) root_ = &nodes_.emplace_back();  // no document: null, no mark
+}
+
+}  // namespace caseflow::yaml

@@ -1,0 +1,234 @@
+// The libyaml-built document tree (src/yaml_tree.hpp) that the rule and
+// calendar loaders read.  Marks are 0-based (line, byte column) and were
+// counted by hand on the texts below; the last case checks the tree against
+// yaml-cpp, which the loaders used before, on every shipped YAML file.
+#define BOOST_TEST_MODULE yaml_tree
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "yaml_tree.hpp"
+
+using caseflow::yaml::document;
+using caseflow::yaml::node;
+using caseflow::yaml::syntax_error;
+
+namespace {
+
+std::string at(const node* n) {
+    if (!n) return "missing";
+    return std::to_string(n->where().line) + ":" + std::to_string(n->where().column);
+}
+
+const node* key_of(const node& map, std::size_t i) { return map.entries().at(i).first; }
+
+// The error of parsing `text`, as "line:column message".
+std::string error_of(const std::string& text) {
+    try {
+        document doc(text);
+    } catch (const syntax_error& e) {
+        return std::to_string(e.where().line) + ":" + std::to_string(e.where().column) + " " + e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(marks_of_keys_and_values) {
+    document doc("workflow: w\nstates:\n  a: { on: { go: b } }\n");
+    const node& root = doc.root();
+    BOOST_TEST(root.is_map());
+    BOOST_TEST(at(&root) == "0:0");
+    BOOST_TEST(root.size() == 2u);
+    BOOST_TEST(at(key_of(root, 0)) == "0:0");
+    BOOST_TEST(at(root.get("workflow")) == "0:10");
+    BOOST_TEST(root.get("workflow")->scalar() == "w");
+    BOOST_TEST(at(key_of(root, 1)) == "1:0");
+    const node* states = root.get("states");
+    BOOST_TEST(at(states) == "2:2");  // a block mapping starts at its first key
+    BOOST_TEST(at(key_of(*states, 0)) == "2:2");
+    const node* a = states->get("a");
+    BOOST_TEST(at(a) == "2:5");  // the '{'
+    BOOST_TEST(at(key_of(*a, 0)) == "2:7");
+    const node* on = a->get("on");
+    BOOST_TEST(at(on) == "2:11");
+    BOOST_TEST(at(key_of(*on, 0)) == "2:13");
+    BOOST_TEST(at(on->get("go")) == "2:17");
+    BOOST_TEST(on->get("go")->scalar() == "b");
+}
+
+BOOST_AUTO_TEST_CASE(nested_block_and_flow_collections) {
+    document doc("list:\n  - [x, y]\n  - {k: v}\n  - plain\nindentless:\n- 1\n");
+    const node* list = doc.root().get("list");
+    BOOST_TEST(list->is_sequence());
+    BOOST_TEST(at(list) == "1:2");  // the first '-'
+    BOOST_TEST(list->size() == 3u);
+    const node* xy = list->items()[0];
+    BOOST_TEST(xy->is_sequence());
+    BOOST_TEST(at(xy) == "1:4");
+    BOOST_TEST(at(xy->items()[0]) == "1:5");
+    BOOST_TEST(at(xy->items()[1]) == "1:8");
+    BOOST_TEST(xy->items()[1]->scalar() == "y");
+    const node* kv = list->items()[1];
+    BOOST_TEST(kv->is_map());
+    BOOST_TEST(at(kv) == "2:4");
+    BOOST_TEST(at(key_of(*kv, 0)) == "2:5");
+    BOOST_TEST(at(kv->get("k")) == "2:8");
+    BOOST_TEST(at(list->items()[2]) == "3:4");
+    BOOST_TEST(list->items()[2]->scalar() == "plain");
+    const node* indentless = doc.root().get("indentless");
+    BOOST_TEST(indentless->is_sequence());
+    BOOST_TEST(at(indentless) == "5:0");
+    BOOST_TEST(at(indentless->items()[0]) == "5:2");
+}
+
+BOOST_AUTO_TEST_CASE(anchors_and_aliases) {
+    document doc("base: &b { k: 1 }\nuse: *b\nname: &n x\nagain: *n\n");
+    const node& root = doc.root();
+    BOOST_TEST(root.get("use") == root.get("base"));  // an alias is the anchored node itself
+    BOOST_TEST(at(root.get("use")) == "0:6");         // so it has the anchor's mark
+    BOOST_TEST(root.get("use")->get("k")->scalar() == "1");
+    BOOST_TEST(root.get("again") == root.get("name"));
+    BOOST_TEST(at(root.get("name")) == "2:6");
+    BOOST_TEST(error_of("a: *nope\n") == "0:3 the referenced anchor is not defined");
+    BOOST_TEST(error_of("a: &x [*x]\n") == "0:7 the referenced anchor is not defined");  // no cycles
+}
+
+BOOST_AUTO_TEST_CASE(quoted_plain_and_null_scalars) {
+    document doc("a: 'x'\nb: \"y\"\nc: z\nd: |\n  t\nn1: ~\nn2: null\nn3:\ns: 'null'\nt: !!str w\n");
+    const node& root = doc.root();
+    BOOST_TEST(root.get("a")->quoted());
+    BOOST_TEST(root.get("a")->scalar() == "x");
+    BOOST_TEST(root.get("b")->quoted());
+    BOOST_TEST(!root.get("c")->quoted());
+    BOOST_TEST(root.get("d")->quoted());  // a block scalar, marked at its '|'
+    BOOST_TEST(root.get("d")->scalar() == "t\n");
+    BOOST_TEST(at(root.get("d")) == "3:3");
+    BOOST_TEST(root.get("n1")->is_null());
+    BOOST_TEST(at(root.get("n1")) == "5:4");
+    BOOST_TEST(root.get("n2")->is_null());
+    BOOST_TEST(root.get("n2")->scalar() == "");
+    BOOST_TEST(root.get("n3")->is_null());
+    BOOST_TEST(at(root.get("n3")) == "8:0");  // an absent value: where the next token starts
+    BOOST_TEST(root.get("s")->is_scalar());
+    BOOST_TEST(root.get("s")->scalar() == "null");
+    BOOST_TEST(!root.get("t")->quoted());  // an explicit tag is not the quote mark
+    BOOST_TEST(root.get("t")->scalar() == "w");
+    BOOST_TEST(at(root.get("t")) == "9:3");  // the tag starts the node
+    document last("a:\n  # nothing\n");
+    BOOST_TEST(at(last.root().get("a")) == "2:0");  // at the end of the text: column 0
+}
+
+BOOST_AUTO_TEST_CASE(lookup) {
+    document doc("a: 1\na: 2\n~: 3\nlist: [a]\n");
+    const node& root = doc.root();
+    BOOST_TEST(root.size() == 4u);                   // duplicates are kept
+    BOOST_TEST(root.get("a")->scalar() == "1");      // get finds the first
+    BOOST_TEST(root.get("b") == nullptr);
+    BOOST_TEST(root.get("~") == nullptr);            // a null key is no scalar
+    BOOST_TEST(key_of(root, 2)->scalar() == "");
+    BOOST_TEST(root.get("list")->get("a") == nullptr);  // not a mapping
+    BOOST_TEST(root.get("a")->items().empty());
+    BOOST_TEST(root.get("list")->entries().empty());
+}
+
+BOOST_AUTO_TEST_CASE(columns_count_bytes) {
+    // 通 and 知 are three bytes each, é two: columns are byte offsets in the line.
+    document doc("name: 通知\nx: {a: é, b: 1}\n");
+    const node* x = doc.root().get("x");
+    BOOST_TEST(at(x->get("a")) == "1:7");
+    BOOST_TEST(at(key_of(*x, 1)) == "1:11");
+    BOOST_TEST(at(x->get("b")) == "1:14");
+    BOOST_TEST(doc.root().get("name")->scalar() == "通知");
+}
+
+BOOST_AUTO_TEST_CASE(syntax_errors) {
+    BOOST_TEST(error_of("workflow: w\nstates: { a: [\n") == "2:0 end of sequence flow not found");
+    BOOST_TEST(error_of("a: {b: 1\n") == "1:0 end of map flow not found");
+    BOOST_TEST(error_of("a: b: c\n") == "0:4 illegal map value");
+    BOOST_TEST(error_of("a:\n\tb: 1\n") == "1:0 illegal tab when looking for indentation");
+    BOOST_TEST(error_of("a: \"\\q\"\n") == "0:4 unknown escape character: q");
+    BOOST_TEST(error_of("a: 1\n---\nb: [\n") == "no error");  // only the first document is read
+}
+
+BOOST_AUTO_TEST_CASE(empty_document) {
+    for (const char* text : {"", "# only a comment\n", "\n\n"}) {
+        document doc(text);
+        BOOST_TEST(doc.root().is_null());
+        BOOST_TEST(doc.root().where().line == -1);
+        BOOST_TEST(doc.root().where().column == -1);
+    }
+}
+
+namespace {
+
+// One line per node: mark, kind, text, quoted; yaml-cpp's and ours alike.
+void dump(std::ostream& out, const YAML::Node& n, int depth) {
+    out << std::string(static_cast<std::size_t>(depth) * 2, ' ') << n.Mark().line << ':' << n.Mark().column << ' ';
+    if (n.IsMap()) {
+        out << "map\n";
+        for (const auto& kv : n) {
+            dump(out, kv.first, depth + 1);
+            dump(out, kv.second, depth + 2);
+        }
+    } else if (n.IsSequence()) {
+        out << "seq\n";
+        for (const auto& x : n) dump(out, x, depth + 1);
+    } else if (n.IsScalar()) {
+        out << '\'' << n.Scalar() << "' " << (n.Tag() == "!") << '\n';
+    } else {
+        out << "null\n";
+    }
+}
+
+void dump(std::ostream& out, const node& n, int depth) {
+    out << std::string(static_cast<std::size_t>(depth) * 2, ' ') << n.where().line << ':' << n.where().column << ' ';
+    if (n.is_map()) {
+        out << "map\n";
+        for (const auto& kv : n.entries()) {
+            dump(out, *kv.first, depth + 1);
+            dump(out, *kv.second, depth + 2);
+        }
+    } else if (n.is_sequence()) {
+        out << "seq\n";
+        for (const node* x : n.items()) dump(out, *x, depth + 1);
+    } else if (n.is_scalar()) {
+        out << '\'' << n.scalar() << "' " << n.quoted() << '\n';
+    } else {
+        out << "null\n";
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(same_tree_as_yaml_cpp_for_every_shipped_file) {
+    namespace fs = std::filesystem;
+    int files = 0;
+    for (const char* dir : {"rules", "examples", "tests/fixtures"}) {
+        for (const auto& entry : fs::recursive_directory_iterator(fs::path(CASEFLOW_SOURCE_DIR) / dir)) {
+            if (entry.path().extension() != ".yaml") continue;
+            std::ifstream in(entry.path(), std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            std::ostringstream theirs, ours;
+            try {
+                dump(theirs, YAML::Load(text.str()), 0);
+            } catch (const YAML::ParserException& e) {
+                theirs << "error " << e.mark.line << ':' << e.mark.column << ' ' << e.msg << '\n';
+            }
+            try {
+                document doc(text.str());
+                dump(ours, doc.root(), 0);
+            } catch (const syntax_error& e) {
+                ours << "error " << e.where().line << ':' << e.where().column << ' ' << e.what() << '\n';
+            }
+            BOOST_TEST(ours.str() == theirs.str(), entry.path().string());
+            ++files;
+        }
+    }
+    BOOST_TEST(files > 40);
+}
