@@ -4,7 +4,6 @@
 // parent is validated on its own before anything inherits from it.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -14,6 +13,7 @@
 #include "calendar_impl.hpp"
 #include "caseflow/calendar.hpp"
 #include "caseflow/detail/suggest.hpp"
+#include "text_file.hpp"
 #include "yaml_tree.hpp"
 
 namespace caseflow {
@@ -61,9 +61,8 @@ public:
     explicit parser(std::string path) : path_(std::move(path)) {}
 
     raw_calendar parse() {
-        std::ifstream in(path_, std::ios::binary);
-        if (!in) throw rule_error(source_pos{path_, 0, 0}, "cannot open calendar file");
-        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        std::string text;
+        if (!detail::read_text_file(path_, text)) throw rule_error(source_pos{path_, 0, 0}, "cannot open calendar file");
         std::optional<yaml::document> doc;
         try {
             doc.emplace(text);

@@ -7,7 +7,6 @@
 #include <deque>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <tuple>
 #include <sstream>
@@ -15,6 +14,7 @@
 #include "caseflow/detail/model.hpp"
 #include "caseflow/detail/suggest.hpp"
 #include "caseflow/rules.hpp"
+#include "text_file.hpp"
 #include "yaml_tree.hpp"
 
 namespace caseflow {
@@ -68,7 +68,7 @@ bool valid_name(std::string_view s) {
 
 /// Whether the key of entry `i` is also the key of an earlier entry (maps
 /// are small: a scan is cheaper than building a set).
-bool repeats(const std::vector<std::pair<const yaml::node*, const yaml::node*>>& entries, std::size_t i) {
+bool repeats(const yaml::children<yaml::node::entry>& entries, std::size_t i) {
     const std::string& k = entries[i].first->scalar();
     for (std::size_t j = 0; j < i; ++j)
         if (entries[j].first->scalar() == k) return true;
@@ -1141,11 +1141,10 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
 }
 
 std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw rule_error({p.string(), 0, 0}, "cannot read rule file: " + std::string(std::strerror(errno)));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string text;
+    if (!detail::read_text_file(p.string(), text))
+        throw rule_error({p.string(), 0, 0}, "cannot read rule file: " + std::string(std::strerror(errno)));
+    return text;
 }
 
 }  // namespace

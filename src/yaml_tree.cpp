@@ -10,9 +10,18 @@
 namespace caseflow::yaml {
 
 const node* node::get(std::string_view key) const noexcept {
-    for (const auto& [k, v] : entries_)
+    for (const auto& [k, v] : entries())
         if (k->is_scalar() && k->text_ == key) return v;
     return nullptr;
+}
+
+node& document::new_node() {
+    constexpr std::size_t block = 256;
+    if (blocks_.empty() || block_used_ == block) {
+        blocks_.push_back(std::make_unique<node[]>(block));
+        block_used_ = 0;
+    }
+    return blocks_.back()[block_used_++];
 }
 
 namespace {
@@ -131,26 +140,17 @@ document::document(std::string_view text) {
     struct open_collection {
         node* n;
         bool flow;
-        const node* key;  // a mapping's key waiting for its value
+        std::size_t first;  // its first child in `pending` (a mapping: key, value, key, ...)
     };
     std::vector<open_collection> stack;
+    std::vector<const node*> pending;  // children of the open collections, innermost last
+    std::vector<node*> collections;    // to point at their children once the pools stop growing
     std::vector<std::pair<std::string, node*>> open_anchors;  // anchored collections not yet closed
     std::unordered_map<std::string, const node*> anchors;
 
     auto add = [&](const node* n) {
-        if (stack.empty()) {
-            root_ = n;
-            return;
-        }
-        open_collection& top = stack.back();
-        if (top.n->kind_ == node::kind::sequence) {
-            top.n->items_.push_back(n);
-        } else if (!top.key) {
-            top.key = n;
-        } else {
-            top.n->entries_.emplace_back(top.key, n);
-            top.key = nullptr;
-        }
+        if (stack.empty()) root_ = n;
+        else pending.push_back(n);
     };
 
     for (bool done = false; !done;) {
@@ -171,7 +171,7 @@ document::document(std::string_view text) {
                 break;
             }
             case YAML_SCALAR_EVENT: {
-                node& n = nodes_.emplace_back();
+                node& n = new_node();
                 const auto& s = e.data.scalar;
                 std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
                 const char* tag = reinterpret_cast<const char*>(s.tag);
@@ -191,7 +191,7 @@ document::document(std::string_view text) {
             }
             case YAML_SEQUENCE_START_EVENT:
             case YAML_MAPPING_START_EVENT: {
-                node& n = nodes_.emplace_back();
+                node& n = new_node();
                 const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
                 n.kind_ = seq ? node::kind::sequence : node::kind::map;
                 n.mark_ = loc.at(e.start_mark);
@@ -200,13 +200,25 @@ document::document(std::string_view text) {
                                       : e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
                 if (anchor) open_anchors.emplace_back(reinterpret_cast<const char*>(anchor), &n);
                 add(&n);
-                stack.push_back({&n, flow, nullptr});
+                stack.push_back({&n, flow, pending.size()});
+                collections.push_back(&n);
                 break;
             }
             case YAML_SEQUENCE_END_EVENT:
             case YAML_MAPPING_END_EVENT: {
-                const node* closed = stack.back().n;
+                node* const closed = stack.back().n;
+                const auto first = pending.begin() + static_cast<std::ptrdiff_t>(stack.back().first);
                 stack.pop_back();
+                if (closed->kind_ == node::kind::sequence) {
+                    closed->first_ = static_cast<std::uint32_t>(item_pool_.size());
+                    item_pool_.insert(item_pool_.end(), first, pending.end());
+                } else {  // libyaml always closes a mapping after a value
+                    closed->first_ = static_cast<std::uint32_t>(entry_pool_.size());
+                    for (auto k = first; k != pending.end(); k += 2) entry_pool_.emplace_back(k[0], k[1]);
+                }
+                closed->count_ = static_cast<std::uint32_t>(closed->kind_ == node::kind::sequence ? pending.end() - first
+                                                                                                  : (pending.end() - first) / 2);
+                pending.erase(first, pending.end());
                 if (!open_anchors.empty() && open_anchors.back().second == closed) {
                     anchors[open_anchors.back().first] = closed;
                     open_anchors.pop_back();
@@ -221,7 +233,11 @@ document::document(std::string_view text) {
                 break;
         }
     }
-    if (!root_) root_ = &nodes_.emplace_back();  // no document: null, no mark
+    if (!root_) root_ = &new_node();  // no document: null, no mark
+    for (node* n : collections) {
+        if (n->kind_ == node::kind::sequence) n->children_ = item_pool_.data() + n->first_;
+        else n->children_ = entry_pool_.data() + n->first_;
+    }
 }
 
 }  // namespace caseflow::yaml

@@ -14,7 +14,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +22,27 @@
 #include <vector>
 
 namespace caseflow::yaml {
+
+/// A read-only view of a node's children (sequence items or mapping entries).
+template <class T>
+class children {
+public:
+    children() = default;
+    children(const T* first, std::size_t count) : first_(first), count_(count) {}
+    const T* begin() const noexcept { return first_; }
+    const T* end() const noexcept { return first_ + count_; }
+    std::size_t size() const noexcept { return count_; }
+    bool empty() const noexcept { return count_ == 0; }
+    const T& operator[](std::size_t i) const noexcept { return first_[i]; }
+    const T& at(std::size_t i) const {
+        if (i >= count_) throw std::out_of_range("yaml node: child index out of range");
+        return first_[i];
+    }
+
+private:
+    const T* first_ = nullptr;
+    std::size_t count_ = 0;
+};
 
 /// A 0-based position; -1 when there is none (the root of an empty document).
 struct mark {
@@ -46,11 +67,16 @@ public:
     bool quoted() const noexcept { return quoted_; }
     mark where() const noexcept { return mark_; }
 
+    using entry = std::pair<const node*, const node*>;
     /// Sequence items; empty for every other kind.
-    const std::vector<const node*>& items() const noexcept { return items_; }
+    children<const node*> items() const noexcept {
+        return kind_ == kind::sequence ? children<const node*>(static_cast<const node* const*>(children_), count_) : children<const node*>();
+    }
     /// Mapping entries in document order, duplicates kept; empty for other kinds.
-    const std::vector<std::pair<const node*, const node*>>& entries() const noexcept { return entries_; }
-    std::size_t size() const noexcept { return kind_ == kind::map ? entries_.size() : items_.size(); }
+    children<entry> entries() const noexcept {
+        return kind_ == kind::map ? children<entry>(static_cast<const entry*>(children_), count_) : children<entry>();
+    }
+    std::size_t size() const noexcept { return kind_ == kind::map || kind_ == kind::sequence ? count_ : 0; }
 
     /// The value of the first entry whose key is a scalar equal to `key`;
     /// nullptr when there is none or this is not a mapping.
@@ -61,9 +87,10 @@ private:
     kind kind_ = kind::null;
     bool quoted_ = false;
     mark mark_;
+    std::uint32_t count_ = 0;          // children
+    std::uint32_t first_ = 0;          // while parsing: index of the first in the document's pool
+    const void* children_ = nullptr;   // once parsed: the first child (item or entry)
     std::string text_;
-    std::vector<const node*> items_;
-    std::vector<std::pair<const node*, const node*>> entries_;
 };
 
 /// A YAML syntax error: where and what, without the file name.
@@ -90,7 +117,14 @@ public:
     const node& root() const noexcept { return *root_; }
 
 private:
-    std::deque<node> nodes_;  // a deque: adding nodes never moves the others
+    node& new_node();
+
+    // Nodes in blocks that never move (children point at them); each node's
+    // children in one of two pools, contiguous, pointed at once parsing ends.
+    std::vector<std::unique_ptr<node[]>> blocks_;
+    std::size_t block_used_ = 0;
+    std::vector<const node*> item_pool_;
+    std::vector<node::entry> entry_pool_;
     const node* root_ = nullptr;
 };
 
