@@ -67,7 +67,7 @@ public:
         try {
             doc.emplace(text);
         } catch (const yaml::syntax_error& e) {
-            throw rule_error(pos(e.where()), e.what());
+            throw rule_error(pos(e.where()), e.report());
         }
         const yaml::node& root = doc->root();
         raw_calendar c;

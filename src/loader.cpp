@@ -1054,7 +1054,7 @@ const yaml::node* parse_yaml(std::deque<yaml::document>& docs, const std::string
     try {
         return &docs.emplace_back(text).root();
     } catch (const yaml::syntax_error& e) {
-        throw rule_error({file, e.where().line + 1, e.where().column + 1}, "YAML syntax error: " + std::string(e.what()));
+        throw rule_error({file, e.where().line + 1, e.where().column + 1}, e.report());
     }
 }
 

@@ -132,6 +132,29 @@ std::string problem_text(const yaml_parser_t& p, locator& loc, const node* open,
 
 }  // namespace
 
+std::string syntax_error::report() const {
+    static constexpr std::pair<std::string_view, std::string_view> hints[] = {
+        {"end of sequence flow not found", "close the list with ']' and separate its items with ','"},
+        {"end of map flow not found", "close the mapping with '}' and separate its entries with ','"},
+        {"end of map not found", "start every key of this mapping at the same column, each as 'key: value'"},
+        {"end of sequence not found", "start every item of this list with '- ' at the same column"},
+        {"illegal map value", "quote the value if its ': ' is text, or move the nested mapping to its own indented lines"},
+        {"illegal map key", "quote a key that starts with '?', or move it to its own line"},
+        {"illegal block entry", "start a '- ' list on its own line, indented under its key"},
+        {"illegal tab when looking for indentation", "indent with spaces: YAML does not allow tabs there"},
+        {"unknown token", "quote the value: it starts with a character YAML reserves ('@' or '`')"},
+        {"unknown escape character", "write a backslash inside double quotes as '\\\\', or use single quotes"},
+        {"the referenced anchor is not defined", "define the anchor with '&name' before '*name' refers to it"},
+    };
+    const std::string_view what = this->what();
+    std::string_view hint = "check the quoting and indentation at this position";
+    for (const auto& [start, h] : hints)
+        if (what.substr(0, start.size()) == start) hint = h;
+    std::string out = "YAML syntax error: ";
+    out.append(what).append("; ").append(hint);
+    return out;
+}
+
 document::document(std::string_view text) {
     parser_handle parser;
     yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text.data()), text.size());

@@ -99,6 +99,10 @@ public:
     syntax_error(mark where, const std::string& message) : std::runtime_error(message), where_(where) {}
     mark where() const noexcept { return where_; }
 
+    /// What the rule-file loaders report: "YAML syntax error: <what>; <how
+    /// to fix it>" (the position is theirs to add, with the file name).
+    std::string report() const;
+
 private:
     mark where_;
 };

@@ -32,7 +32,18 @@ BOOST_AUTO_TEST_CASE(valid_minimal_workflow_loads) {
 }
 
 BOOST_AUTO_TEST_CASE(yaml_syntax_error_is_positioned) {
-    BOOST_TEST(errors_of("workflow: w\nstates: { a: [\n") == "t.yaml:3:1: YAML syntax error: end of sequence flow not found\n");
+    BOOST_TEST(errors_of("workflow: w\nstates: { a: [\n") ==
+               "t.yaml:3:1: YAML syntax error: end of sequence flow not found; close the list with ']' and separate its items with ','\n");
+    // The second ':' (column 13) is where a ',' or '}' was due.
+    BOOST_TEST(errors_of("workflow: w\nstates:\n  a: { on: x: y }\n") ==
+               "t.yaml:3:13: YAML syntax error: end of map flow not found; close the mapping with '}' and separate its "
+               "entries with ','\n");
+    BOOST_TEST(errors_of("workflow: w\nstates:\n  a: x: y\n") ==
+               "t.yaml:3:7: YAML syntax error: illegal map value; quote the value if its ': ' is text, or move the nested "
+               "mapping to its own indented lines\n");
+    BOOST_TEST(errors_of("workflow: w\nstates:\n\ta: {}\n") ==
+               "t.yaml:3:1: YAML syntax error: illegal tab when looking for indentation; indent with spaces: YAML does not "
+               "allow tabs there\n");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_top_level_key_suggests) {
