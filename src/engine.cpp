@@ -128,10 +128,14 @@ struct engine::impl {
     rule_set rules;
     const rule_set_data* rs;
     engine_options options;
-    string_pool strings;
+    // What every dispatch reads first, together in one cache line.
+    std::int64_t now = std::numeric_limits<std::int64_t>::min();
+    /// No timer is due before this (a lower bound: cancelling leaves it low).
+    std::int64_t next_due = std::numeric_limits<std::int64_t>::max();
+    std::uint32_t case_count = 0;  ///< cases.size(), without the division by sizeof(case_rec)
     std::vector<case_rec> cases;
     std::vector<case_more> more;   ///< parallel to cases
-    std::uint32_t case_count = 0;  ///< cases.size(), without the division by sizeof(case_rec)
+    string_pool strings;
     std::vector<slot> attrs;
     // Case names: automatic ones (`complaint-17`) are not stored but derived
     // from the workflow and the case's ordinal; names the host gives are
@@ -143,13 +147,10 @@ struct engine::impl {
     std::vector<std::string> notes;
     std::vector<slot> scratch;           // evaluated action values, reused
     std::vector<std::uint32_t> entered;  // states entered by the current input
-    std::int64_t now = std::numeric_limits<std::int64_t>::min();
     detail::callback<void(const action&)> sink;
 
     // Time: one wheel for every case; a slot per pending timer says what it is.
     timer_wheel wheel;
-    /// No timer is due before this (a lower bound: cancelling leaves it low).
-    std::int64_t next_due = std::numeric_limits<std::int64_t>::max();
     // A timer is named by its wheel slot index; its payload says what it is,
     // and a case's deadlines and deferrals are chained through timer_next
     // (indexed like the wheel's slots), so a pending timer costs the wheel's
