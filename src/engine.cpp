@@ -154,7 +154,7 @@ struct engine::impl {
     // A timer is named by its wheel slot index; its payload says what it is,
     // and a case's deadlines and deferrals are chained through timer_next
     // (indexed like the wheel's slots), so a pending timer costs the wheel's
-    // 32-byte node and 4 bytes here.
+    // 24-byte node, its 8-byte slot entry and 4 bytes here.
     std::vector<std::uint32_t> timer_next;
     struct timer_slot {
         std::uint32_t ci;

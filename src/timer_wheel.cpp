@@ -3,8 +3,18 @@
 // most in digit 0, where it is >= now_'s.  Hence the lowest non-empty level
 // holds the earliest timers and, in it, the lowest occupied slot.  When a slot
 // is cascaded every lower level is empty, and later inserts carry larger
-// sequence numbers, so each slot's list stays in insertion order: ties need
+// sequence numbers, so each slot's array stays in insertion order: ties need
 // no sorting.  Timers due before now_ wait in a small heap (`overdue_`).
+//
+// Slots are arrays, not linked lists: a cascade reads its slot front to back
+// and, below level 4, never touches a node, so a million timers spread over
+// a week cost one scattered memory access each (when they fire, prefetched
+// while they are cascaded into the last two levels) instead of one per level.
+// The price is lazy cancellation: a cancelled timer clears its `live_` bit and
+// its entry (a zombie) stays until its slot is cascaded or fired, or until a
+// quarter of the slot is zombies and cancel compacts it.  A zombie's node is
+// not reused before its entry is gone, so an index in a slot never means two
+// timers.  Every occupied slot holds at least one live timer.
 #include "caseflow/detail/timer_wheel.hpp"
 
 #include <algorithm>
@@ -27,70 +37,59 @@ struct later {
 
 }  // namespace
 
-timer_wheel::timer_wheel(std::int64_t now) : now_(to_key(now)) {
-    back_.reserve(back_walk_limit);
-    while (capacity_ <= first_timer) {
-        chunks_.push_back(std::make_unique<node[]>(chunk_size));
-        capacity_ += chunk_size;
-    }
-    for (std::uint32_t i = 0; i < first_timer; ++i) at(i) = node{0, 0, 0, i, i};
-    // Free list in ascending index order, so a fresh wheel hands out nodes
-    // sequentially (good locality for bulk inserts).
-    for (std::uint32_t i = capacity_; i-- > first_timer;) {
-        at(i) = node{0, 0, 0, free_, none};
-        free_ = i;
-    }
-}
+timer_wheel::timer_wheel(std::int64_t now) : now_(to_key(now)), slots_(levels * slots) {}
 
 std::uint32_t timer_wheel::allocate() {
     if (free_ == none) {
         if (capacity_ > none - chunk_size - 1) throw std::length_error("timer_wheel: too many timers");
         chunks_.push_back(std::make_unique<node[]>(chunk_size));
+        live_.resize(live_.size() + chunk_size / 64);
         const std::uint32_t base = capacity_;
         capacity_ += chunk_size;
+        // Free list in ascending index order, so a fresh wheel hands out
+        // nodes sequentially (good locality for bulk inserts).
         for (std::uint32_t i = capacity_; i-- > base;) {
-            at(i) = node{0, 0, 0, free_, none};
+            at(i) = node{0, free_, 0};
             free_ = i;
         }
     }
     const std::uint32_t i = free_;
-    free_ = at(i).next;
+    free_ = static_cast<std::uint32_t>(at(i).payload);
+    // The free list runs through scattered nodes (cancelled timers are freed
+    // in batches): fetch the next one before it is needed.
+    if (free_ != none) __builtin_prefetch(&at(free_), 1);
+    live_[i / 64] |= std::uint64_t{1} << (i % 64);
     return i;
 }
 
 void timer_wheel::release(std::uint32_t i) noexcept {
+    live_[i / 64] &= ~(std::uint64_t{1} << (i % 64));
     node& n = at(i);
     n.seq = 0;
-    n.prev = none;
-    n.next = free_;
+    n.payload = free_;
     free_ = i;
 }
 
-void timer_wheel::link_tail(std::uint32_t head, std::uint32_t i) noexcept {
-    node& h = at(head);
-    node& n = at(i);
-    const std::uint32_t last = h.prev;
-    assert(last == head || at(last).seq < n.seq);
-    n.prev = last;
-    n.next = head;
-    at(last).next = i;
-    h.prev = i;
-    if (last == head) mark_occupied(head);  // was empty
+void timer_wheel::release_zombies(slot_array& a) noexcept {
+    if (a.zombie_head == none) return;
+    at(a.zombie_tail).payload = free_;
+    free_ = a.zombie_head;
+    a.zombie_head = a.zombie_tail = none;
 }
 
-void timer_wheel::mark_occupied(std::uint32_t head) noexcept {
-    const unsigned level = head / slots;
-    occupied_[head / 64] |= std::uint64_t{1} << (head % 64);
-    occupied_words_[level] |= std::uint64_t{1} << (head % slots / 64);
+void timer_wheel::mark_occupied(std::uint32_t s) noexcept {
+    const unsigned level = s / slots;
+    occupied_[s / 64] |= std::uint64_t{1} << (s % 64);
+    occupied_words_[level] |= std::uint64_t{1} << (s % slots / 64);
     occupied_levels_ |= 1u << level;
 }
 
-void timer_wheel::mark_empty(std::uint32_t head) noexcept {
-    std::uint64_t& word = occupied_[head / 64];
-    word &= ~(std::uint64_t{1} << (head % 64));
+void timer_wheel::mark_empty(std::uint32_t s) noexcept {
+    std::uint64_t& word = occupied_[s / 64];
+    word &= ~(std::uint64_t{1} << (s % 64));
     if (word != 0) return;
-    const unsigned level = head / slots;
-    occupied_words_[level] &= ~(std::uint64_t{1} << (head % slots / 64));
+    const unsigned level = s / slots;
+    occupied_words_[level] &= ~(std::uint64_t{1} << (s % slots / 64));
     if (occupied_words_[level] == 0) occupied_levels_ &= ~(1u << level);
 }
 
@@ -99,21 +98,18 @@ std::uint32_t timer_wheel::first_occupied(unsigned level) const noexcept {
     return word * 64 + ctz64(occupied_[word]);
 }
 
-void timer_wheel::unlink(std::uint32_t i) noexcept {
-    const node& n = at(i);
-    at(n.prev).next = n.next;
-    at(n.next).prev = n.prev;
-    // The list is now empty exactly when only its head is left.
-    if (n.next == n.prev) mark_empty(n.next);
-}
-
-void timer_wheel::file(std::uint32_t i) noexcept {
-    const std::uint64_t key = to_key(at(i).due);
+std::uint32_t timer_wheel::slot_of(std::uint64_t key) const noexcept {
     assert(key >= now_);
     const std::uint64_t diff = key ^ now_;
     const unsigned level = diff == 0 ? 0 : msb64(diff) / level_bits;
-    const unsigned slot = static_cast<unsigned>(key >> (level * level_bits)) & (slots - 1);
-    link_tail(level * slots + slot, i);
+    return level * slots + (static_cast<unsigned>(key >> (level * level_bits)) & (slots - 1));
+}
+
+void timer_wheel::file(std::uint32_t i, std::uint64_t key) {
+    const std::uint32_t s = slot_of(key);
+    std::vector<entry>& v = slots_[s].entries;
+    if (v.empty()) mark_occupied(s);
+    v.push_back(entry{i, static_cast<std::uint32_t>(key)});
 }
 
 std::uint64_t timer_wheel::slot_start(unsigned level, unsigned slot) const noexcept {
@@ -122,40 +118,63 @@ std::uint64_t timer_wheel::slot_start(unsigned level, unsigned slot) const noexc
     return high | (std::uint64_t{slot} << (level * level_bits));
 }
 
-void timer_wheel::cascade(std::uint32_t head) noexcept {
-    node& h = at(head);
-    std::uint32_t f = h.next;
-    std::uint32_t b = h.prev;
-    h.next = h.prev = head;
-    mark_empty(head);
-    // Every timer re-files to a lower level, never back into this list, and
-    // in list order.  The list's nodes are scattered over the slab, so the
-    // walk is a chain of cache misses; walking from both ends at once keeps
-    // two misses in flight.  The back half waits in back_ (bounded) and is
-    // filed last.  Unprocessed: f..b inclusive.
-    for (;;) {
-        if (f == b) {
-            file(f);
-            break;
-        }
-        const std::uint32_t nf = at(f).next;
-        if (nf == b) {
-            file(f);
-            file(b);
-            break;
-        }
-        if (back_.size() < back_.capacity()) {
-            const std::uint32_t nb = at(b).prev;
-            back_.push_back(b);
-            b = nb;
-        }
-        file(f);
-        f = nf;
+void timer_wheel::clear_slot(std::uint32_t s) noexcept {
+    slot_array& a = slots_[s];
+    if (a.entries.capacity() > kept_capacity) {
+        std::vector<entry>().swap(a.entries);
+    } else {
+        a.entries.clear();
     }
-    while (!back_.empty()) {
-        file(back_.back());
-        back_.pop_back();
+    a.zombies = 0;
+    release_zombies(a);
+    mark_empty(s);
+    if (s == drain_slot_) drain_slot_ = none;
+}
+
+void timer_wheel::cascade(std::uint32_t s) {
+    // Every timer re-files to a lower level, never back into this slot.
+    std::vector<entry>& v = slots_[s].entries;
+    const unsigned level = s / slots;
+    const std::uint64_t high = now_ & ~std::uint64_t{0xffffffff};
+    std::size_t done = 0;
+    try {
+        for (; done < v.size(); ++done) {
+            const entry e = v[done];
+            if (!live(e.index)) continue;  // a zombie
+            const std::uint64_t key = level <= low_levels ? high | e.low : to_key(at(e.index).due);
+            const std::uint32_t to = slot_of(key);
+            // Due within the next 17.5 minutes: fetch the node now, so that
+            // it is in cache when the timer fires (cascades never read it).
+            if (to < 2 * slots) __builtin_prefetch(&at(e.index), 1);
+            std::vector<entry>& d = slots_[to].entries;
+            if (d.empty()) mark_occupied(to);
+            d.push_back(e);
+        }
+    } catch (...) {
+        // Out of memory: the rest stays here, and since this slot starts at
+        // now_ the next call cascades it again; no timer is lost.  (The
+        // zombie chain keeps the dropped zombies until the slot is cleared.)
+        v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(done));
+        slots_[s].zombies = static_cast<std::uint32_t>(
+            std::count_if(v.begin(), v.end(), [this](const entry& e) { return !live(e.index); }));
+        throw;
     }
+    clear_slot(s);
+}
+
+void timer_wheel::drop_zombies(std::uint32_t s) noexcept {
+    slot_array& a = slots_[s];
+    std::vector<entry>& v = a.entries;
+    const std::size_t start = s == drain_slot_ ? drain_pos_ : 0;
+    entry* out = v.data() + start;
+    for (const entry* it = out; it != v.data() + v.size(); ++it) {  // branch-free: zombies are random
+        *out = *it;
+        out += live(it->index);
+    }
+    v.resize(static_cast<std::size_t>(out - v.data()));
+    a.zombies = 0;
+    release_zombies(a);
+    if (v.size() == start) clear_slot(s);
 }
 
 void timer_wheel::drop_stale_overdue() noexcept {
@@ -181,13 +200,18 @@ timer_id timer_wheel::insert(std::int64_t due, std::uint64_t payload) {
     n.due = due;
     n.payload = payload;
     n.seq = next_seq_++;
-    if (to_key(due) < now_) {
-        n.next = n.prev = in_overdue;
-        overdue_.push_back(overdue_entry{due, n.seq, i});
-        std::push_heap(overdue_.begin(), overdue_.end(), later{});
-        ++overdue_live_;
-    } else {
-        file(i);
+    const std::uint64_t key = to_key(due);
+    try {
+        if (key < now_) {
+            overdue_.push_back(overdue_entry{due, n.seq, i});
+            std::push_heap(overdue_.begin(), overdue_.end(), later{});
+            ++overdue_live_;
+        } else {
+            file(i, key);
+        }
+    } catch (...) {  // out of memory: the timer was never filed
+        release(i);
+        throw;
     }
     if (size_ == 0) {
         cached_next_ = due;
@@ -200,11 +224,11 @@ timer_id timer_wheel::insert(std::int64_t due, std::uint64_t payload) {
 }
 
 bool timer_wheel::pending(timer_id id) const noexcept {
-    return id.seq != 0 && id.index >= first_timer && id.index < capacity_ && at(id.index).seq == id.seq;
+    return id.seq != 0 && id.index < capacity_ && at(id.index).seq == id.seq;
 }
 
 timer_id timer_wheel::handle(std::uint32_t index) const noexcept {
-    if (index < first_timer || index >= capacity_ || at(index).seq == 0) return {};
+    if (index >= capacity_ || at(index).seq == 0) return {};
     return timer_id{index, at(index).seq};
 }
 
@@ -214,7 +238,9 @@ bool timer_wheel::cancel(timer_id id) noexcept {
     if (!pending(id)) return false;
     node& n = at(id.index);
     if (cache_valid_ && n.due == cached_next_) cache_valid_ = false;
-    if (n.next == in_overdue) {
+    --size_;
+    const std::uint64_t key = to_key(n.due);
+    if (key < now_) {  // in overdue_: wheel timers are never earlier than now_
         --overdue_live_;
         release(id.index);
         drop_stale_overdue();
@@ -225,11 +251,20 @@ bool timer_wheel::cancel(timer_id id) noexcept {
                            overdue_.end());
             std::make_heap(overdue_.begin(), overdue_.end(), later{});
         }
-    } else {
-        unlink(id.index);
-        release(id.index);
+        return true;
     }
-    --size_;
+    // Leave a zombie in the slot; drop them once they are a quarter of it,
+    // or all of it (an occupied slot must hold a live timer).
+    n.seq = 0;
+    live_[id.index / 64] &= ~(std::uint64_t{1} << (id.index % 64));
+    const std::uint32_t s = slot_of(key);
+    slot_array& a = slots_[s];
+    n.payload = a.zombie_head;
+    a.zombie_head = id.index;
+    if (a.zombie_tail == none) a.zombie_tail = id.index;
+    const std::size_t unfired = a.entries.size() - (s == drain_slot_ ? drain_pos_ : 0);
+    ++a.zombies;
+    if (a.zombies == unfired || (a.zombies >= 8 && 4 * std::size_t{a.zombies} > unfired)) drop_zombies(s);
     return true;
 }
 
@@ -245,27 +280,42 @@ bool timer_wheel::pop_expired(std::int64_t now, expired_timer& out) {
         drop_stale_overdue();
         return true;
     }
-    // The earliest timers head the lowest occupied level-0 slot.  Timers
-    // inserted at this very instant by a callback join its tail: they fire in
-    // this advance, after the others, as their sequence numbers say.
-    const std::uint32_t head = next_due_slot(to_key(now));
-    if (head == none) return false;
-    const std::uint32_t first = at(head).next;
-    unlink(first);
-    take(first, out);
-    return true;
+    // The earliest timers are the first unfired ones of the lowest occupied
+    // level-0 slot.  Timers inserted at this very instant by a callback join
+    // its end: they fire in this advance, after the others, as their
+    // sequence numbers say.
+    const std::uint32_t s = next_due_slot(to_key(now));
+    if (s == none) return false;
+    if (s != drain_slot_) {
+        drain_slot_ = s;
+        drain_pos_ = 0;
+    }
+    slot_array& a = slots_[s];
+    for (;;) {
+        assert(drain_pos_ < a.entries.size());
+        const std::uint32_t i = a.entries[drain_pos_++].index;
+        if (!live(i)) {  // a zombie
+            --a.zombies;
+            continue;
+        }
+        if (drain_pos_ + 4 < a.entries.size()) __builtin_prefetch(&at(a.entries[drain_pos_ + 4].index), 1);
+        take(i, out);
+        // Every occupied slot holds a live timer: drop trailing zombies now.
+        if (a.zombies == a.entries.size() - drain_pos_) drop_zombies(s);
+        return true;
+    }
 }
 
-std::uint32_t timer_wheel::next_due_slot(std::uint64_t limit) noexcept {
+std::uint32_t timer_wheel::next_due_slot(std::uint64_t limit) {
     while (occupied_levels_ != 0) {
         const unsigned level = ctz64(occupied_levels_);
-        const std::uint32_t head = first_occupied(level);
-        const std::uint64_t start = slot_start(level, head % slots);
+        const std::uint32_t s = first_occupied(level);
+        const std::uint64_t start = slot_start(level, s % slots);
         assert(start >= now_);
         if (start > limit) break;
         now_ = start;
-        if (level == 0) return head;
-        cascade(head);
+        if (level == 0) return s;
+        cascade(s);
     }
     // Nothing is due up to `limit`: move the wheel there (the invariant holds
     // since every pending timer is later).
@@ -281,12 +331,13 @@ std::optional<std::int64_t> timer_wheel::next_due() const {
         best = overdue_.front().due;  // the heap's top is always live
     } else {
         const unsigned level = ctz64(occupied_levels_);
-        const std::uint32_t head = first_occupied(level);
+        const std::uint32_t s = first_occupied(level);
         if (level == 0) {
-            best = from_key(slot_start(0, head));
+            best = from_key(slot_start(0, s));
         } else {
             best = std::numeric_limits<std::int64_t>::max();
-            for (std::uint32_t i = at(head).next; i != head; i = at(i).next) best = std::min(best, at(i).due);
+            for (const entry& e : slots_[s].entries)
+                if (live(e.index)) best = std::min(best, at(e.index).due);
         }
     }
     cached_next_ = best;
@@ -295,9 +346,12 @@ std::optional<std::int64_t> timer_wheel::next_due() const {
 }
 
 std::size_t timer_wheel::memory_bytes() const noexcept {
+    std::size_t entries = 0;
+    for (const slot_array& a : slots_) entries += a.entries.capacity();
     return sizeof(*this) + chunks_.capacity() * sizeof(chunks_[0]) +
-           chunks_.size() * std::size_t{chunk_size} * sizeof(node) + overdue_.capacity() * sizeof(overdue_entry) +
-           back_.capacity() * sizeof(std::uint32_t);
+           chunks_.size() * std::size_t{chunk_size} * sizeof(node) + live_.capacity() * sizeof(std::uint64_t) +
+           slots_.capacity() * sizeof(slot_array) + entries * sizeof(entry) +
+           overdue_.capacity() * sizeof(overdue_entry);
 }
 
 }  // namespace caseflow::detail

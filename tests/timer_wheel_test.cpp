@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(handles_and_payloads_by_slot_index) {
     BOOST_TEST((w.handle(a.index) == a));
     BOOST_TEST(w.payload(w.handle(a.index)) == 0xabcdef0123ull);
     BOOST_TEST(w.payload(b) == 7u);
-    BOOST_TEST(!w.handle(0));               // a slot head, never a timer
+    BOOST_TEST(!w.handle(b.index + 1));     // in the slab, never issued
     BOOST_TEST(!w.handle(b.index + 1000));  // past the slab
     BOOST_TEST(w.cancel(w.handle(a.index)));
     BOOST_TEST(!w.handle(a.index));         // cancelled: no handle, no payload
@@ -317,6 +317,78 @@ BOOST_AUTO_TEST_CASE(big_cascades_keep_order) {
         w.advance(now, [&](const expired_timer& t) { got.push_back(t.payload); });
     BOOST_TEST(got == want, boost::test_tools::per_element());
     BOOST_TEST(w.empty());
+}
+
+// A cancelled timer leaves its entry in its slot until the slot is cascaded,
+// fired or compacted.  Cancelling must neither leak (memory stays bounded
+// under endless insert/cancel churn with the clock standing still) nor let a
+// cancelled timer show through next_due() or fire.
+BOOST_AUTO_TEST_CASE(cancel_churn_stays_bounded_and_exact) {
+    std::mt19937_64 rng{5};
+    timer_wheel w{t0};
+    constexpr std::size_t live = 20000;
+    std::vector<timer_id> ids(live);
+    std::vector<std::int64_t> due_of(live);
+    for (std::size_t i = 0; i < live; ++i) {
+        due_of[i] = t0 + day + static_cast<std::int64_t>(rng() % (3 * day));
+        ids[i] = w.insert(due_of[i], i);
+    }
+    const std::size_t settled = w.memory_bytes();
+    std::size_t most = settled;
+    for (std::size_t k = 0; k < 400'000; ++k) {  // each timer replaced 20 times over
+        const std::size_t v = rng() % live;
+        BOOST_REQUIRE(w.cancel(ids[v]));
+        due_of[v] = t0 + day + static_cast<std::int64_t>(rng() % (3 * day));
+        ids[v] = w.insert(due_of[v], v);
+        if (k % 256 == 0) most = std::max(most, w.memory_bytes());
+    }
+    BOOST_TEST(w.size() == live);
+    BOOST_TEST_MESSAGE("bytes per timer settled " << double(settled) / live << ", most under churn "
+                                                  << double(most) / live);
+    // Zombies are at most a quarter of a slot; with array slack that stays
+    // well under twice the settled footprint.
+    BOOST_TEST(most < 2 * settled);
+    // The earliest live timer, not a cancelled one, is next; all fire in order.
+    const std::int64_t earliest = *std::min_element(due_of.begin(), due_of.end());
+    BOOST_TEST(*w.next_due() == earliest);
+    std::vector<std::pair<std::int64_t, std::uint64_t>> want, got;
+    for (std::size_t i = 0; i < live; ++i) want.emplace_back(due_of[i], ids[i].seq);
+    std::sort(want.begin(), want.end());
+    for (std::int64_t now = t0; now <= t0 + 5 * day; now += 3 * 60'000 + 7)
+        w.advance(now, [&](const expired_timer& t) {
+            BOOST_REQUIRE(t.payload < live);
+            BOOST_REQUIRE(ids[t.payload] == t.id);  // never a cancelled one
+            got.emplace_back(t.due, t.id.seq);
+        });
+    BOOST_TEST(got.size() == want.size());
+    BOOST_TEST((got == want));  // (due, sequence) order, exactly the live ones
+    BOOST_TEST(w.empty());
+}
+
+BOOST_AUTO_TEST_CASE(cancelling_the_earliest_moves_next_due) {
+    timer_wheel w{t0};
+    const timer_id a = w.insert(t0 + hour, 1);          // level 2
+    const timer_id b = w.insert(t0 + hour + 5, 2);      // same slot
+    const timer_id c = w.insert(t0 + 3 * day, 3);
+    BOOST_TEST(*w.next_due() == t0 + hour);
+    BOOST_TEST(w.cancel(a));
+    BOOST_TEST(*w.next_due() == t0 + hour + 5);
+    BOOST_TEST(w.cancel(b));  // the slot holds only cancelled timers now
+    BOOST_TEST(*w.next_due() == t0 + 3 * day);
+    BOOST_TEST(fire(w, t0 + 2 * hour).empty());
+    // Inside the instant being fired: a callback cancels the next tie.
+    std::vector<timer_id> ties;
+    for (std::uint64_t i = 0; i < 4; ++i) ties.push_back(w.insert(t0 + 2 * day, 10 + i));
+    payloads seen;
+    w.advance(t0 + 2 * day, [&](const expired_timer& t) {
+        seen.push_back(t.payload);
+        if (t.payload == 10) BOOST_TEST(w.cancel(ties[1]));
+        if (t.payload == 12) BOOST_TEST(w.cancel(ties[3]));  // the last one: the slot empties
+    });
+    BOOST_TEST((seen == payloads{10, 12}), boost::test_tools::per_element());
+    BOOST_TEST(*w.next_due() == t0 + 3 * day);
+    BOOST_TEST(w.pending(c));
+    BOOST_TEST(w.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(same_inputs_same_order) {

@@ -1,7 +1,9 @@
 // The engine's queue of pending deadlines: a hierarchical timing wheel over the
 // whole signed 64-bit millisecond range (7 levels of 1024 slots, so no overflow
-// list is needed), with 32-byte nodes in a chunked slab, linked by 32-bit
-// indexes.  Deterministic: timers fire in (due, insertion sequence) order.
+// list is needed).  A slot is an array of 8-byte entries (node index, low 32
+// bits of the due key); a timer's due, payload and sequence live in a 24-byte
+// node in a chunked slab.  Deterministic: timers fire in (due, insertion
+// sequence) order.
 #pragma once
 
 #include <cstddef>
@@ -35,8 +37,10 @@ struct expired_timer {
 
 /// Pending timers keyed by due instant (ms since the epoch, UTC).
 ///
-/// insert and cancel are O(1); each timer is re-filed at most once per level
-/// on its way down.  A timer costs 32 bytes.
+/// insert and cancel are O(1) (cancel amortized: a cancelled timer's entry
+/// stays in its slot until the slot is cascaded, fired or compacted, which
+/// happens once a quarter of it is cancelled); each timer is re-filed at most
+/// once per level on its way down.  A timer costs about 32 bytes.
 ///
 ///     timer_wheel wheel{now_ms};
 ///     timer_id id = wheel.insert(now_ms + 3'600'000, payload);
@@ -102,15 +106,31 @@ public:
     std::size_t memory_bytes() const noexcept;
 
 private:
-    // Aligned so that no node straddles two cache lines.
-    struct alignas(32) node {
+    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+    struct node {
         std::int64_t due;
-        std::uint64_t payload;
-        std::uint64_t seq;  // 0 when free
-        std::uint32_t next;
-        std::uint32_t prev;
+        std::uint64_t payload;  // the free list's link while free
+        std::uint64_t seq;      // 0 while free or cancelled
     };
-    static_assert(sizeof(node) == 32, "a timer should cost 32 bytes");
+    static_assert(sizeof(node) == 24, "a timer should cost 24 bytes of slab");
+
+    // What a slot holds per timer.  Cascading a slot of level <= 3 needs
+    // only `low` (the key digits above are now_'s), so it reads the slot's
+    // array front to back and touches no node.
+    struct entry {
+        std::uint32_t index;
+        std::uint32_t low;  // the due key's low 32 bits
+    };
+    // A cancelled timer's entry (a zombie) stays in its slot until the slot
+    // is cascaded, fired or compacted; its node waits on the slot's zombie
+    // chain (through node::payload) and joins the free list with the chain.
+    struct slot_array {
+        std::vector<entry> entries;
+        std::uint32_t zombies = 0;  // zombie entries not yet fired past
+        std::uint32_t zombie_head = none;
+        std::uint32_t zombie_tail = none;
+    };
 
     struct overdue_entry {
         std::int64_t due;
@@ -119,22 +139,18 @@ private:
     };
 
     // 1024 slots a level: a week of deadlines sits two levels up, so a timer
-    // is re-filed about twice on its way down (measured faster than 64 or 256
-    // slots a level: fewer passes over scattered nodes).  Slot widths: 1 ms,
-    // 1.024 s, 17.5 min, 12.4 days, 34.8 years, ...
+    // is re-filed about twice on its way down.  Slot widths: 1 ms, 1.024 s,
+    // 17.5 min, 12.4 days, 34.8 years, ...
     static constexpr unsigned level_bits = 10;
     static constexpr unsigned slots = 1u << level_bits;
     static constexpr unsigned levels = (64 + level_bits - 1) / level_bits;
     static constexpr unsigned words = slots / 64;  // bitmap words per level
+    static constexpr unsigned low_levels = 32 / level_bits;  // levels whose cascade needs only entry::low
     static_assert(level_bits >= 6 && level_bits <= 12, "one summary word per level");
     static_assert(levels <= 32, "occupied_levels_ has a bit per level");
-    // Node indexes [0, first_timer) are the slots' list heads; timers follow.
-    static constexpr std::uint32_t first_timer = levels * slots;
-    static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
-    static constexpr std::uint32_t in_overdue = none - 1;  // next/prev of a timer in overdue_
     static constexpr unsigned chunk_bits = 12;
     static constexpr std::uint32_t chunk_size = 1u << chunk_bits;
-    static constexpr std::size_t back_walk_limit = 4096;
+    static constexpr std::size_t kept_capacity = 64;  // entries an emptied slot keeps allocated
 
     // Order-preserving map of signed ms onto unsigned keys, so the wheel's
     // digit arithmetic covers the whole int64 range.
@@ -147,31 +163,39 @@ private:
 
     node& at(std::uint32_t i) noexcept { return chunks_[i >> chunk_bits][i & (chunk_size - 1)]; }
     const node& at(std::uint32_t i) const noexcept { return chunks_[i >> chunk_bits][i & (chunk_size - 1)]; }
+    bool live(std::uint32_t i) const noexcept { return (live_[i / 64] >> (i % 64)) & 1; }
 
     std::uint32_t allocate();
-    void release(std::uint32_t i) noexcept;
-    void link_tail(std::uint32_t head, std::uint32_t i) noexcept;
-    void unlink(std::uint32_t i) noexcept;
-    void mark_occupied(std::uint32_t head) noexcept;
-    void mark_empty(std::uint32_t head) noexcept;
-    std::uint32_t first_occupied(unsigned level) const noexcept;  // slot's head
-    void file(std::uint32_t i) noexcept;  // into the wheel, relative to now_
-    void cascade(std::uint32_t head) noexcept;
-    std::uint32_t next_due_slot(std::uint64_t limit) noexcept;  // level-0 head or none
+    void release(std::uint32_t i) noexcept;     // back onto the free list
+    void release_zombies(slot_array& a) noexcept;
+    void mark_occupied(std::uint32_t s) noexcept;
+    void mark_empty(std::uint32_t s) noexcept;
+    std::uint32_t first_occupied(unsigned level) const noexcept;
+    std::uint32_t slot_of(std::uint64_t key) const noexcept;  // key >= now_
+    void file(std::uint32_t i, std::uint64_t key);
+    void cascade(std::uint32_t s);
+    void clear_slot(std::uint32_t s) noexcept;  // every entry consumed or dropped
+    void drop_zombies(std::uint32_t s) noexcept;
+    std::uint32_t next_due_slot(std::uint64_t limit);  // a level-0 slot or none
     void drop_stale_overdue() noexcept;
     std::uint64_t slot_start(unsigned level, unsigned slot) const noexcept;
     void take(std::uint32_t i, expired_timer& out) noexcept;
 
     std::vector<std::unique_ptr<node[]>> chunks_;
-    std::uint32_t capacity_ = 0;     // nodes allocated, sentinels included
-    std::uint32_t free_ = none;      // free list through node::next
-    std::uint64_t now_;              // key of the wheel's time
+    std::vector<std::uint64_t> live_;  // a bit per node: pending, not cancelled
+    std::uint32_t capacity_ = 0;       // nodes allocated
+    std::uint32_t free_ = none;        // free list through node::payload
+    std::uint64_t now_;                // key of the wheel's time
     std::uint64_t next_seq_ = 1;
     std::size_t size_ = 0;
+    std::vector<slot_array> slots_;                 // levels * slots
     std::uint64_t occupied_[levels * words] = {};  // one bit per non-empty slot
     std::uint64_t occupied_words_[levels] = {};    // one bit per non-zero word
     std::uint32_t occupied_levels_ = 0;            // one bit per level with any
-    std::vector<std::uint32_t> back_;      // cascade's scratch, never grows
+    // The level-0 slot being fired, and how far: entries before drain_pos_
+    // have fired.  Timers a callback adds at this instant join its end.
+    std::uint32_t drain_slot_ = none;
+    std::size_t drain_pos_ = 0;
     std::vector<overdue_entry> overdue_;   // min-heap on (due, seq); lazy deletion
     std::size_t overdue_live_ = 0;
     mutable std::int64_t cached_next_ = 0;  // next_due(), while cache_valid_
