@@ -35,7 +35,8 @@ public:
 
     mark at(const yaml_mark_t& m) {
         if (ascii_) return {static_cast<int>(m.line), static_cast<int>(m.column)};
-        return {static_cast<int>(m.line), column(offset(m.index))};
+        const std::size_t b = offset(m.index);
+        return {static_cast<int>(m.line), static_cast<int>(b - line_start_)};
     }
 
     /// Where yaml-cpp marks an absent value: at the next token, past blanks,
@@ -65,15 +66,19 @@ public:
 
 private:
     // Byte offset of character `index`; marks mostly come in increasing
-    // order, so the walk resumes where the previous one stopped.
+    // order, so the walk resumes where the previous one stopped, and notes
+    // where the line it ends on starts.  One step a character: the length
+    // of a UTF-8 sequence is in its lead byte.
     std::size_t offset(std::size_t index) {
         if (ascii_) return index;
-        if (index < char_) char_ = byte_ = 0;
+        if (index < char_) char_ = byte_ = line_start_ = 0;
         while (char_ < index && byte_ < text_.size()) {
-            ++byte_;
-            while (byte_ < text_.size() && (text_[byte_] & 0xC0) == 0x80) ++byte_;
+            const auto c = static_cast<unsigned char>(text_[byte_]);
+            if (c == '\n') line_start_ = byte_ + 1;
+            byte_ += c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
             ++char_;
         }
+        byte_ = std::min(byte_, text_.size());
         return byte_;
     }
 
@@ -84,7 +89,7 @@ private:
 
     std::string_view text_;
     bool ascii_;
-    std::size_t char_ = 0, byte_ = 0;
+    std::size_t char_ = 0, byte_ = 0, line_start_ = 0;
 };
 
 struct parser_handle {
