@@ -42,8 +42,8 @@ timer_wheel::timer_wheel(std::int64_t now) : now_(to_key(now)), slots_(levels * 
 std::uint32_t timer_wheel::allocate() {
     if (free_ == none) {
         if (capacity_ > none - chunk_size - 1) throw std::length_error("timer_wheel: too many timers");
+        live_.resize(live_.size() + chunk_size / 64);  // (first: harmless if the chunk then fails)
         chunks_.push_back(std::make_unique<node[]>(chunk_size));
-        live_.resize(live_.size() + chunk_size / 64);
         const std::uint32_t base = capacity_;
         capacity_ += chunk_size;
         // Free list in ascending index order, so a fresh wheel hands out
@@ -131,7 +131,7 @@ void timer_wheel::clear_slot(std::uint32_t s) noexcept {
     if (s == drain_slot_) drain_slot_ = none;
 }
 
-void timer_wheel::cascade(std::uint32_t s) {
+void timer_wheel::cascade(std::uint32_t s, std::uint64_t before) {
     // Every timer re-files to a lower level, never back into this slot.
     std::vector<entry>& v = slots_[s].entries;
     const unsigned level = s / slots;
@@ -147,16 +147,23 @@ void timer_wheel::cascade(std::uint32_t s) {
             // it is in cache when the timer fires (cascades never read it).
             if (to < 2 * slots) __builtin_prefetch(&at(e.index), 1);
             std::vector<entry>& d = slots_[to].entries;
-            if (d.empty()) mark_occupied(to);
             d.push_back(e);
+            if (d.size() == 1) mark_occupied(to);
         }
     } catch (...) {
-        // Out of memory: the rest stays here, and since this slot starts at
-        // now_ the next call cascades it again; no timer is lost.  (The
-        // zombie chain keeps the dropped zombies until the slot is cleared.)
-        v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(done));
-        slots_[s].zombies = static_cast<std::uint32_t>(
-            std::count_if(v.begin(), v.end(), [this](const entry& e) { return !live(e.index); }));
+        // Out of memory: take back what was filed (every lower level was
+        // empty, so each destination array ends with exactly those entries)
+        // and put the clock back; the wheel is as it was before the call.
+        while (done-- > 0) {
+            const entry e = v[done];
+            if (!live(e.index)) continue;
+            const std::uint64_t key = level <= low_levels ? high | e.low : to_key(at(e.index).due);
+            const std::uint32_t to = slot_of(key);
+            std::vector<entry>& d = slots_[to].entries;
+            d.pop_back();
+            if (d.empty()) mark_empty(to);
+        }
+        now_ = before;
         throw;
     }
     clear_slot(s);
@@ -313,9 +320,10 @@ std::uint32_t timer_wheel::next_due_slot(std::uint64_t limit) {
         const std::uint64_t start = slot_start(level, s % slots);
         assert(start >= now_);
         if (start > limit) break;
+        const std::uint64_t before = now_;
         now_ = start;
         if (level == 0) return s;
-        cascade(s);
+        cascade(s, before);
     }
     // Nothing is due up to `limit`: move the wheel there (the invariant holds
     // since every pending timer is later).

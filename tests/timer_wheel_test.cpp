@@ -1,5 +1,7 @@
 #define BOOST_TEST_MODULE timer_wheel
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -31,7 +33,25 @@ std::vector<std::uint64_t> fire(timer_wheel& w, std::int64_t now) {
 
 using payloads = std::vector<std::uint64_t>;
 
+// Allocation failure on demand: operator new throws std::bad_alloc once
+// `allocations_left` allocations have been made (unlimited by default).
+constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max();
+std::size_t allocations_left = unlimited;
+
 }  // namespace
+
+// (g++ sees malloc/free behind new/delete once these are inlined.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+void* operator new(std::size_t n) {
+    if (allocations_left == 0) throw std::bad_alloc();
+    if (allocations_left != unlimited) --allocations_left;
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 BOOST_AUTO_TEST_SUITE(timer_wheel_suite)
 
@@ -389,6 +409,36 @@ BOOST_AUTO_TEST_CASE(cancelling_the_earliest_moves_next_due) {
     BOOST_TEST(*w.next_due() == t0 + 3 * day);
     BOOST_TEST(w.pending(c));
     BOOST_TEST(w.size() == 1u);
+}
+
+// Re-filing a slot allocates; when that fails, advance() throws and the wheel
+// is as it was before the cascade: retried with more memory, every timer
+// fires once, in order.
+BOOST_AUTO_TEST_CASE(out_of_memory_in_a_cascade_loses_nothing) {
+    std::mt19937_64 rng{3};
+    timer_wheel w{t0};
+    std::vector<std::pair<std::int64_t, std::uint64_t>> want, got;
+    for (std::uint64_t i = 0; i < 3000; ++i) {
+        const std::int64_t due = t0 + day + static_cast<std::int64_t>(rng() % hour);  // one level-2 slot
+        want.emplace_back(due, w.insert(due, i).seq);
+    }
+    std::sort(want.begin(), want.end());
+    got.reserve(want.size());  // the callback must not allocate
+    std::size_t failures = 0;
+    for (std::size_t budget = 0; !w.empty() && budget < 100000; budget += 7) {
+        allocations_left = budget;
+        try {
+            w.advance(t0 + 2 * day, [&](const expired_timer& t) { got.emplace_back(t.due, t.id.seq); });
+        } catch (const std::bad_alloc&) {
+            ++failures;
+        }
+        allocations_left = unlimited;
+    }
+    BOOST_TEST_MESSAGE(failures << " advances ran out of memory");
+    BOOST_TEST(failures > 10u);
+    BOOST_TEST(got.size() == want.size());
+    BOOST_TEST((got == want));
+    BOOST_TEST(w.empty());
 }
 
 BOOST_AUTO_TEST_CASE(same_inputs_same_order) {

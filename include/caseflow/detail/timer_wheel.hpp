@@ -173,7 +173,7 @@ private:
     std::uint32_t first_occupied(unsigned level) const noexcept;
     std::uint32_t slot_of(std::uint64_t key) const noexcept;  // key >= now_
     void file(std::uint32_t i, std::uint64_t key);
-    void cascade(std::uint32_t s);
+    void cascade(std::uint32_t s, std::uint64_t before);  // now_ was `before`; all or nothing
     void clear_slot(std::uint32_t s) noexcept;  // every entry consumed or dropped
     void drop_zombies(std::uint32_t s) noexcept;
     std::uint32_t next_due_slot(std::uint64_t limit);  // a level-0 slot or none
