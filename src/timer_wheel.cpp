@@ -141,7 +141,7 @@ void timer_wheel::cascade(std::uint32_t s, std::uint64_t before) {
         for (; done < v.size(); ++done) {
             const entry e = v[done];
             if (!live(e.index)) continue;  // a zombie
-            const std::uint64_t key = level <= low_levels ? high | e.low : to_key(at(e.index).due);
+            const std::uint64_t key = level <= max_low_level ? high | e.low : to_key(at(e.index).due);
             const std::uint32_t to = slot_of(key);
             // Due within the next 17.5 minutes: fetch the node now, so that
             // it is in cache when the timer fires (cascades never read it).
@@ -157,7 +157,7 @@ void timer_wheel::cascade(std::uint32_t s, std::uint64_t before) {
         while (done-- > 0) {
             const entry e = v[done];
             if (!live(e.index)) continue;
-            const std::uint64_t key = level <= low_levels ? high | e.low : to_key(at(e.index).due);
+            const std::uint64_t key = level <= max_low_level ? high | e.low : to_key(at(e.index).due);
             const std::uint32_t to = slot_of(key);
             std::vector<entry>& d = slots_[to].entries;
             d.pop_back();
@@ -342,6 +342,11 @@ std::optional<std::int64_t> timer_wheel::next_due() const {
         const std::uint32_t s = first_occupied(level);
         if (level == 0) {
             best = from_key(slot_start(0, s));
+        } else if (level < max_low_level) {  // the entries alone tell the due instants
+            std::uint64_t low = std::numeric_limits<std::uint32_t>::max();
+            for (const entry& e : slots_[s].entries)
+                if (live(e.index)) low = std::min<std::uint64_t>(low, e.low);
+            best = from_key((now_ & ~std::uint64_t{0xffffffff}) | low);
         } else {
             best = std::numeric_limits<std::int64_t>::max();
             for (const entry& e : slots_[s].entries)

@@ -145,7 +145,11 @@ private:
     static constexpr unsigned slots = 1u << level_bits;
     static constexpr unsigned levels = (64 + level_bits - 1) / level_bits;
     static constexpr unsigned words = slots / 64;  // bitmap words per level
-    static constexpr unsigned low_levels = 32 / level_bits;  // levels whose cascade needs only entry::low
+    // The highest level whose slots cascade from entry::low alone (when a slot
+    // is cascaded, its digit and those above are now_'s; below that a key
+    // has at most 32 bits of its own).  Slots below it also tell their due
+    // instants without nodes, since their own digit then fits in entry::low.
+    static constexpr unsigned max_low_level = 32 / level_bits;
     static_assert(level_bits >= 6 && level_bits <= 12, "one summary word per level");
     static_assert(levels <= 32, "occupied_levels_ has a bit per level");
     static constexpr unsigned chunk_bits = 12;
