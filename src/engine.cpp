@@ -962,7 +962,7 @@ struct engine::impl {
         const state_def& s = wf_of(c).states[c.leaf];
         if (s.final && s.parent == no_id && !c.closed) {
             c.closed = true;
-            append(ci, record_kind::closed, c.leaf, 0, nullptr, 0);
+            if (options.keep_history) append_small(ci, record_kind::closed, c.leaf, 0, nullptr, 0, 0);
         }
     }
 
@@ -1029,7 +1029,7 @@ struct engine::impl {
         const std::uint8_t origin = host ? 0 : internal_event;
         case_rec& c = cases[ci];
         const workflow_def& wf = wf_of(c);
-        if (c.closed) return reject(ci, event, ev, dispatch_status::case_closed, origin);
+        if (c.closed) return reject_as(host, ci, event, ev, dispatch_status::case_closed);
         const std::size_t cell = static_cast<std::size_t>(c.leaf) * wf.events.size() + event;
         for (auto i = wf.dispatch_table[cell]; i < wf.dispatch_table[cell + 1]; ++i) {
             const step& st = wf.steps[i];
@@ -1037,7 +1037,7 @@ struct engine::impl {
             if (!g.empty() && evaluate(g, ctx(c, ev)) != 1) continue;
             return accept(ci, event, ev, st, origin);
         }
-        return reject(ci, event, ev, dispatch_status::no_transition, origin);
+        return reject_as(host, ci, event, ev, dispatch_status::no_transition);
     }
 
     /// Takes step `st` for an event whose guard held: the event runs to completion.
@@ -1052,10 +1052,25 @@ struct engine::impl {
         return {dispatch_status::accepted};
     }
 
-    [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why, std::uint8_t origin) {
+    /// Rejects an event: its record (with `nfields` fields, the event's
+    /// field count) when there is a history; `origin`: internal_event or 0.
+    /// At most five arguments, so that the fast path's calls stay tail calls.
+    template <std::uint8_t origin = 0>
+    [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, const slot* ev,
+                                             dispatch_status why) {
         if (options.keep_history)
-            append_small(ci, record_kind::rejected, event, 0, ev, field_count(cases[ci], event), origin | static_cast<std::uint8_t>(why));
+            append_small(ci, record_kind::rejected, event, 0, ev, nfields, origin | static_cast<std::uint8_t>(why));
         return {why};
+    }
+    /// The same, looking the field count up (engine::dispatch's inline cells).
+    [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why) {
+        if (options.keep_history)
+            append_small(ci, record_kind::rejected, event, 0, ev, field_count(cases[ci], event), static_cast<std::uint8_t>(why));
+        return {why};
+    }
+    dispatch_result reject_as(bool host, std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why) {
+        const std::uint32_t n = field_count(cases[ci], event);
+        return host ? reject(ci, event, n, ev, why) : reject<internal_event>(ci, event, n, ev, why);
     }
 
     std::uint32_t field_count(const case_rec& c, std::uint32_t event) const {
@@ -1286,7 +1301,7 @@ struct engine::impl {
             }
             return {dispatch_status::accepted};
         }
-        return reject(ci, event, ev, dispatch_status::no_transition, 0);
+        return reject(ci, event, nfields, ev, dispatch_status::no_transition);
     }
 
     std::uint32_t create(std::uint32_t w, std::vector<slot> values, std::string name, std::uint32_t parent) {
@@ -1571,7 +1586,7 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 case impl::fast_cell::none:
                 case impl::fast_cell::closed: {
                     const auto why = cell.kind == impl::fast_cell::none ? dispatch_status::no_transition : dispatch_status::case_closed;
-                    if (m.options.keep_history) return m.reject(c.index, e.index, m.unset_fields.data(), why, 0);
+                    if (m.options.keep_history) return m.reject(c.index, e.index, m.unset_fields.data(), why);
                     return {why};
                 }
                 default: break;

@@ -94,11 +94,11 @@ public:
     /// Appends a record that is not a stepped event in its fixed form when
     /// it has at most one slot and small ids (else as append() does).
     std::uint32_t append_small(const record& r, const slot* data) {
-        if (static_cast<std::size_t>(end_ - cur_) < fixed_size + sizeof(slot) || r.at < base_) next_chunk(r.at);
-        const auto dt = static_cast<std::uint64_t>(r.at - base_);
+        const auto dt = static_cast<std::uint64_t>(r.at - base_);  // (wraps when at < base_: too wide)
         const std::uint32_t a = r.a + 1, b = r.b + 1;  // no_id -> 0
-        if (r.count > 1 || a > 0xffff || b > 0xffff || dt > 0xffffffffu || (r.kind == record_kind::event && (r.code & event_stepped)))
-            return append(r, data);
+        if (static_cast<std::size_t>(end_ - cur_) < fixed_size + sizeof(slot) || dt > 0xffffffffu || r.count > 1 ||
+            a > 0xffff || b > 0xffff || (r.kind == record_kind::event && (r.code & event_stepped)))
+            return append_small_slow(r.at, r.case_index, r.prev, r.a, r.b, r.count, r.kind, r.code, data);
         std::uint8_t* const p = cur_;
         const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
         p[0] = static_cast<std::uint8_t>(r.kind) | fixed_small;
@@ -264,6 +264,19 @@ private:
             return append(record{at, case_index, prev, event, from, transition, 0, record_kind::event, event_stepped}, nullptr);
         next_chunk(at);
         return append_step(case_index, prev, at, event, from, transition);  // fits now
+    }
+    /// append_small() when the fixed form does not fit: a new chunk (the
+    /// chunk is full or `at` is beyond its time base's reach), else the
+    /// varint form.  Scalars, not a record: the fast path then keeps its
+    /// record in registers.
+    [[gnu::noinline]] std::uint32_t append_small_slow(std::int64_t at, std::uint32_t case_index, std::uint32_t prev,
+                                                      std::uint32_t a, std::uint32_t b, std::uint16_t count,
+                                                      record_kind kind, std::uint8_t code, const slot* data) {
+        const record r{at, case_index, prev, a, b, 0, count, kind, code};
+        if (count > 1 || a + 1 > 0xffff || b + 1 > 0xffff || (kind == record_kind::event && (code & event_stepped)))
+            return append(r, data);
+        next_chunk(at);
+        return append_small(r, data);  // fits now
     }
     [[gnu::noinline]] void next_chunk(std::int64_t base) {
         if ((chunks_.size() + 1) * chunk_size / 4 > std::numeric_limits<std::uint32_t>::max())
