@@ -1246,6 +1246,15 @@ struct engine::impl {
     /// path without history stays a leaf function).
     [[gnu::noinline]] dispatch_result logged_move(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
         case_rec& c = cases[ci];
+        // No call on the common path (so no registers to save): the rest is a tail call.
+        if (cell.fields || !log.step_fits(now, event, c.leaf, cell.transition)) return logged_move_slow(ci, event, cell);
+        ++c.version;
+        c.last = log.append_step_fitting(ci, c.last, now, event, c.leaf, cell.transition);
+        c.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+        return {dispatch_status::accepted};
+    }
+    [[gnu::noinline]] dispatch_result logged_move_slow(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
+        case_rec& c = cases[ci];
         ++c.version;
         log_step(ci, event, cell.fields, cell.transition, c.leaf);
         c.leaf = static_cast<std::uint16_t>(cell.target_leaf);

@@ -73,9 +73,19 @@ public:
     /// Appends a stepped event record (see above); returns its offset.
     std::uint32_t append_step(std::uint32_t case_index, std::uint32_t prev, std::int64_t at, std::uint32_t event,
                               std::uint32_t from, std::uint32_t transition) {
+        if (!step_fits(at, event, from, transition)) return append_step_slow(case_index, prev, at, event, from, transition);
+        return append_step_fitting(case_index, prev, at, event, from, transition);
+    }
+    /// Whether append_step() takes its fixed form at once (no new chunk).  A
+    /// caller that checks first and calls append_step_fitting() makes no
+    /// call on its fast path.
+    bool step_fits(std::int64_t at, std::uint32_t event, std::uint32_t from, std::uint32_t transition) const {
         const auto dt = static_cast<std::uint64_t>(at - base_);  // (wraps when at < base_: too wide)
-        if (static_cast<std::size_t>(end_ - cur_) < fixed_size || (event | from | transition) > 0xffff || dt > 0xffffffffu)
-            return append_step_slow(case_index, prev, at, event, from, transition);
+        return static_cast<std::size_t>(end_ - cur_) >= fixed_size && (event | from | transition) <= 0xffff && dt <= 0xffffffffu;
+    }
+    std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at, std::uint32_t event,
+                                      std::uint32_t from, std::uint32_t transition) {
+        const auto dt = static_cast<std::uint64_t>(at - base_);
         std::uint8_t* const p = cur_;
         const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
         p[0] = static_cast<std::uint8_t>(record_kind::event) | fixed_step;
