@@ -34,9 +34,9 @@ run() {  # name, filter, extra args...
 # Side-by-side timing rows, repeated; medians are what the table quotes.
 run timing '^(dispatch_|replay_|load_|wheel_|priority_queue_|multimap_)' \
   --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true
-# Heavy single-shot rows: a fresh process per memory figure, 1M-case storms.
+# Heavy rows: a fresh process per memory figure, 1M-case storms, 200k-case deadline churn.
 run memory '^memory_cases'
-run storm '^deadline_storm' --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+run storm '^deadline_(storm|churn)' --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 
 echo "== compile time" >&2
 RUNS=${COMPILE_RUNS:-5} bench/compile_time.sh | tee "$out/compile_time.txt"
