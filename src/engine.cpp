@@ -1058,18 +1058,20 @@ struct engine::impl {
     template <std::uint8_t origin = 0>
     [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, const slot* ev,
                                              dispatch_status why) {
-        if (options.keep_history)
-            append_small(ci, record_kind::rejected, event, 0, ev, nfields, origin | static_cast<std::uint8_t>(why));
+        if (options.keep_history) log_rejected(ci, event, nfields, ev, origin | static_cast<std::uint8_t>(why));
         return {why};
     }
-    /// The same, looking the field count up (engine::dispatch's inline cells).
+    /// The same, for engine::dispatch's inline cells, which call it only with
+    /// a history: the field count is looked up here, off their path.
     [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why) {
-        if (options.keep_history)
-            append_small(ci, record_kind::rejected, event, 0, ev, field_count(cases[ci], event), static_cast<std::uint8_t>(why));
+        log_rejected(ci, event, field_count(cases[ci], event), ev, static_cast<std::uint8_t>(why));
         return {why};
+    }
+    void log_rejected(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, const slot* ev, std::uint8_t code) {
+        append_small(ci, record_kind::rejected, event, 0, ev, nfields, code);
     }
     dispatch_result reject_as(bool host, std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why) {
-        const std::uint32_t n = field_count(cases[ci], event);
+        const std::uint32_t n = options.keep_history ? field_count(cases[ci], event) : 0;
         return host ? reject(ci, event, n, ev, why) : reject<internal_event>(ci, event, n, ev, why);
     }
 

@@ -105,16 +105,15 @@ public:
     /// it has at most one slot and small ids (else as append() does).
     std::uint32_t append_small(const record& r, const slot* data) {
         const auto dt = static_cast<std::uint64_t>(r.at - base_);  // (wraps when at < base_: too wide)
-        const std::uint32_t a = r.a + 1, b = r.b + 1;  // no_id -> 0
-        if (static_cast<std::size_t>(end_ - cur_) < fixed_size + sizeof(slot) || dt > 0xffffffffu || r.count > 1 ||
-            a > 0xffff || b > 0xffff || (r.kind == record_kind::event && (r.code & event_stepped)))
+        if (static_cast<std::size_t>(end_ - cur_) < fixed_size + sizeof(slot) || dt > 0xffffffffu ||
+            !small_form(r.a, r.b, r.count, r.kind, r.code))
             return append_small_slow(r.at, r.case_index, r.prev, r.a, r.b, r.count, r.kind, r.code, data);
         std::uint8_t* const p = cur_;
         const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
         p[0] = static_cast<std::uint8_t>(r.kind) | fixed_small;
         p[1] = r.code;
-        store(p + 2, static_cast<std::uint16_t>(a));
-        store(p + 4, static_cast<std::uint16_t>(b));
+        store(p + 2, static_cast<std::uint16_t>(r.a + 1));  // no_id -> 0
+        store(p + 4, static_cast<std::uint16_t>(r.b + 1));
         store(p + 6, r.count);
         store(p + 8, r.prev == no_record ? 0u : offset - r.prev);
         store(p + 12, static_cast<std::uint32_t>(dt));
@@ -275,6 +274,12 @@ private:
         next_chunk(at);
         return append_step(case_index, prev, at, event, from, transition);  // fits now
     }
+    /// Whether a record of this shape has append_small()'s fixed form: at
+    /// most one slot, ids that fit 16 bits once no_id is mapped to 0, and not
+    /// a stepped event (append_step()'s form).
+    static bool small_form(std::uint32_t a, std::uint32_t b, std::uint16_t count, record_kind kind, std::uint8_t code) {
+        return count <= 1 && a + 1 <= 0xffff && b + 1 <= 0xffff && !(kind == record_kind::event && (code & event_stepped));
+    }
     /// append_small() when the fixed form does not fit: a new chunk (the
     /// chunk is full or `at` is beyond its time base's reach), else the
     /// varint form.  Scalars, not a record: the fast path then keeps its
@@ -283,8 +288,7 @@ private:
                                                       std::uint32_t a, std::uint32_t b, std::uint16_t count,
                                                       record_kind kind, std::uint8_t code, const slot* data) {
         const record r{at, case_index, prev, a, b, 0, count, kind, code};
-        if (count > 1 || a + 1 > 0xffff || b + 1 > 0xffff || (kind == record_kind::event && (code & event_stepped)))
-            return append(r, data);
+        if (!small_form(a, b, count, kind, code)) return append(r, data);
         next_chunk(at);
         return append_small(r, data);  // fits now
     }

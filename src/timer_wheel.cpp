@@ -62,15 +62,19 @@ std::uint32_t timer_wheel::allocate() {
     return i;
 }
 
-void timer_wheel::release(std::uint32_t i) noexcept {
+void timer_wheel::retire(std::uint32_t i) noexcept {
     live_[i / 64] &= ~(std::uint64_t{1} << (i % 64));
-    node& n = at(i);
-    n.seq = 0;
-    n.payload = free_;
+    at(i).seq = 0;
+}
+
+void timer_wheel::release(std::uint32_t i) noexcept {
+    retire(i);
+    at(i).payload = free_;
     free_ = i;
 }
 
 void timer_wheel::release_zombies(slot_array& a) noexcept {
+    a.zombies = 0;
     if (a.zombie_head == none) return;
     at(a.zombie_tail).payload = free_;
     free_ = a.zombie_head;
@@ -105,6 +109,12 @@ std::uint32_t timer_wheel::slot_of(std::uint64_t key) const noexcept {
     return level * slots + (static_cast<unsigned>(key >> (level * level_bits)) & (slots - 1));
 }
 
+std::uint64_t timer_wheel::entry_key(const entry& e, bool from_low) const noexcept {
+    return from_low ? (now_ & ~std::uint64_t{0xffffffff}) | e.low : to_key(at(e.index).due);
+}
+
+std::size_t timer_wheel::first_unfired(std::uint32_t s) const noexcept { return s == drain_slot_ ? drain_pos_ : 0; }
+
 void timer_wheel::file(std::uint32_t i, std::uint64_t key) {
     const std::uint32_t s = slot_of(key);
     std::vector<entry>& v = slots_[s].entries;
@@ -125,7 +135,6 @@ void timer_wheel::clear_slot(std::uint32_t s) noexcept {
     } else {
         a.entries.clear();
     }
-    a.zombies = 0;
     release_zombies(a);
     mark_empty(s);
     if (s == drain_slot_) drain_slot_ = none;
@@ -134,15 +143,13 @@ void timer_wheel::clear_slot(std::uint32_t s) noexcept {
 void timer_wheel::cascade(std::uint32_t s, std::uint64_t before) {
     // Every timer re-files to a lower level, never back into this slot.
     std::vector<entry>& v = slots_[s].entries;
-    const unsigned level = s / slots;
-    const std::uint64_t high = now_ & ~std::uint64_t{0xffffffff};
+    const bool from_low = s / slots <= max_low_level;
     std::size_t done = 0;
     try {
         for (; done < v.size(); ++done) {
             const entry e = v[done];
             if (!live(e.index)) continue;  // a zombie
-            const std::uint64_t key = level <= max_low_level ? high | e.low : to_key(at(e.index).due);
-            const std::uint32_t to = slot_of(key);
+            const std::uint32_t to = slot_of(entry_key(e, from_low));
             // Due within the next 17.5 minutes: fetch the node now, so that
             // it is in cache when the timer fires (cascades never read it).
             if (to < 2 * slots) __builtin_prefetch(&at(e.index), 1);
@@ -157,8 +164,7 @@ void timer_wheel::cascade(std::uint32_t s, std::uint64_t before) {
         while (done-- > 0) {
             const entry e = v[done];
             if (!live(e.index)) continue;
-            const std::uint64_t key = level <= max_low_level ? high | e.low : to_key(at(e.index).due);
-            const std::uint32_t to = slot_of(key);
+            const std::uint32_t to = slot_of(entry_key(e, from_low));
             std::vector<entry>& d = slots_[to].entries;
             d.pop_back();
             if (d.empty()) mark_empty(to);
@@ -172,14 +178,13 @@ void timer_wheel::cascade(std::uint32_t s, std::uint64_t before) {
 void timer_wheel::drop_zombies(std::uint32_t s) noexcept {
     slot_array& a = slots_[s];
     std::vector<entry>& v = a.entries;
-    const std::size_t start = s == drain_slot_ ? drain_pos_ : 0;
+    const std::size_t start = first_unfired(s);
     entry* out = v.data() + start;
     for (const entry* it = out; it != v.data() + v.size(); ++it) {  // branch-free: zombies are random
         *out = *it;
         out += live(it->index);
     }
     v.resize(static_cast<std::size_t>(out - v.data()));
-    a.zombies = 0;
     release_zombies(a);
     if (v.size() == start) clear_slot(s);
 }
@@ -262,14 +267,13 @@ bool timer_wheel::cancel(timer_id id) noexcept {
     }
     // Leave a zombie in the slot; drop them once they are a quarter of it,
     // or all of it (an occupied slot must hold a live timer).
-    n.seq = 0;
-    live_[id.index / 64] &= ~(std::uint64_t{1} << (id.index % 64));
+    retire(id.index);
     const std::uint32_t s = slot_of(key);
     slot_array& a = slots_[s];
     n.payload = a.zombie_head;
     a.zombie_head = id.index;
     if (a.zombie_tail == none) a.zombie_tail = id.index;
-    const std::size_t unfired = a.entries.size() - (s == drain_slot_ ? drain_pos_ : 0);
+    const std::size_t unfired = a.entries.size() - first_unfired(s);
     ++a.zombies;
     if (a.zombies == unfired || (a.zombies >= 8 && 4 * std::size_t{a.zombies} > unfired)) drop_zombies(s);
     return true;
@@ -342,15 +346,12 @@ std::optional<std::int64_t> timer_wheel::next_due() const {
         const std::uint32_t s = first_occupied(level);
         if (level == 0) {
             best = from_key(slot_start(0, s));
-        } else if (level < max_low_level) {  // the entries alone tell the due instants
-            std::uint64_t low = std::numeric_limits<std::uint32_t>::max();
-            for (const entry& e : slots_[s].entries)
-                if (live(e.index)) low = std::min<std::uint64_t>(low, e.low);
-            best = from_key((now_ & ~std::uint64_t{0xffffffff}) | low);
         } else {
-            best = std::numeric_limits<std::int64_t>::max();
+            const bool from_low = level < max_low_level;  // (a slot's own digit differs from now_'s until it cascades)
+            std::uint64_t key = std::numeric_limits<std::uint64_t>::max();
             for (const entry& e : slots_[s].entries)
-                if (live(e.index)) best = std::min(best, at(e.index).due);
+                if (live(e.index)) key = std::min(key, entry_key(e, from_low));
+            best = from_key(key);
         }
     }
     cached_next_ = best;

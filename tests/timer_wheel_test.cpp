@@ -1,10 +1,10 @@
 #define BOOST_TEST_MODULE timer_wheel
 #include <algorithm>
-#include <cstdlib>
-#include <new>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <map>
+#include <new>
 #include <random>
 #include <utility>
 #include <vector>
@@ -419,7 +419,7 @@ BOOST_AUTO_TEST_CASE(out_of_memory_in_a_cascade_loses_nothing) {
     timer_wheel w{t0};
     std::vector<std::pair<std::int64_t, std::uint64_t>> want, got;
     for (std::uint64_t i = 0; i < 3000; ++i) {
-        const std::int64_t due = t0 + day + static_cast<std::int64_t>(rng() % hour);  // one level-2 slot
+        const std::int64_t due = t0 + day + static_cast<std::int64_t>(rng() % hour);  // 4 level-2 slots
         want.emplace_back(due, w.insert(due, i).seq);
     }
     std::sort(want.begin(), want.end());

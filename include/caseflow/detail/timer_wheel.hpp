@@ -115,9 +115,8 @@ private:
     };
     static_assert(sizeof(node) == 24, "a timer should cost 24 bytes of slab");
 
-    // What a slot holds per timer.  Cascading a slot of level <= 3 needs
-    // only `low` (the key digits above are now_'s), so it reads the slot's
-    // array front to back and touches no node.
+    // What a slot holds per timer: enough to cascade a slot up to
+    // max_low_level without touching a node.
     struct entry {
         std::uint32_t index;
         std::uint32_t low;  // the due key's low 32 bits
@@ -170,12 +169,17 @@ private:
     bool live(std::uint32_t i) const noexcept { return (live_[i / 64] >> (i % 64)) & 1; }
 
     std::uint32_t allocate();
-    void release(std::uint32_t i) noexcept;     // back onto the free list
-    void release_zombies(slot_array& a) noexcept;
+    void retire(std::uint32_t i) noexcept;      // no longer pending (live bit and seq cleared)
+    void release(std::uint32_t i) noexcept;     // retire() and back onto the free list
+    void release_zombies(slot_array& a) noexcept;  // the slot's zombie chain onto the free list
     void mark_occupied(std::uint32_t s) noexcept;
     void mark_empty(std::uint32_t s) noexcept;
     std::uint32_t first_occupied(unsigned level) const noexcept;
     std::uint32_t slot_of(std::uint64_t key) const noexcept;  // key >= now_
+    // The due key of a live entry: from entry::low and now_ when `from_low`
+    // (see max_low_level), else from its node.
+    std::uint64_t entry_key(const entry& e, bool from_low) const noexcept;
+    std::size_t first_unfired(std::uint32_t s) const noexcept;  // drain_pos_ in the slot being fired, else 0
     void file(std::uint32_t i, std::uint64_t key);
     void cascade(std::uint32_t s, std::uint64_t before);  // now_ was `before`; all or nothing
     void clear_slot(std::uint32_t s) noexcept;  // every entry consumed or dropped
