@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <memory>
+#include <utility>
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -124,8 +126,8 @@ std::int64_t calendar::impl::worked_until(std::int64_t t) const noexcept {
     return before + (std::min(t, end_[i]) - begin_[i]);
 }
 
-std::shared_ptr<const calendar::impl> calendar::impl::build(const calendar_spec& spec) {
-    auto p = std::make_shared<impl>();
+const calendar::impl* calendar::impl::build(const calendar_spec& spec) {
+    auto p = std::make_unique<impl>();
     p->name = spec.name;
     p->zone_name = spec.zone_name;
     p->zone = date::locate_zone(spec.zone_name);
@@ -197,12 +199,24 @@ std::shared_ptr<const calendar::impl> calendar::impl::build(const calendar_spec&
     }
     p->span_begin = ms_of(p->at_local(p->first_day, {}));
     p->span_end = ms_of(p->at_local(end_day, {}));
-    return p;
+    return p.release();
 }
 
 // --- calendar ------------------------------------------------------------------
 
-calendar::calendar(std::shared_ptr<const impl> p) noexcept : impl_(std::move(p)) {}
+calendar::calendar(const impl* p) noexcept : impl_(detail::retain(p)) {}
+calendar::calendar(const calendar& o) noexcept : impl_(detail::retain(o.impl_)) {}
+calendar::calendar(calendar&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)) {}
+calendar& calendar::operator=(const calendar& o) noexcept {
+    detail::retain(o.impl_);  // first: o may be *this
+    detail::release(std::exchange(impl_, o.impl_));
+    return *this;
+}
+calendar& calendar::operator=(calendar&& o) noexcept {
+    if (this != &o) detail::release(std::exchange(impl_, std::exchange(o.impl_, nullptr)));
+    return *this;
+}
+calendar::~calendar() { detail::release(impl_); }
 
 const std::string& calendar::name() const noexcept { return impl_->name; }
 const std::string& calendar::zone_name() const noexcept { return impl_->zone_name; }

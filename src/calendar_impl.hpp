@@ -12,6 +12,7 @@
 #include <date/tz.h>
 
 #include "caseflow/calendar.hpp"
+#include "caseflow/detail/ref_count.hpp"
 
 namespace caseflow {
 
@@ -32,7 +33,7 @@ struct calendar_spec {
     std::vector<special_day> makeups;              // one per date
 };
 
-struct calendar::impl {
+struct calendar::impl : detail::ref_counted {
     struct day_entry {
         std::uint32_t first_interval = 0;  // index into begin_/end_
         std::uint32_t interval_count = 0;
@@ -60,7 +61,7 @@ struct calendar::impl {
     std::vector<std::int32_t> interval_day_;  // owning day index
     std::int64_t span_begin = 0, span_end = 0;  // first local midnight .. last
 
-    static std::shared_ptr<const impl> build(const calendar_spec& spec);
+    static const impl* build(const calendar_spec& spec);  ///< a new, unshared impl
 
     // Helpers shared by the query code.
     instant at_local(date_t day, duration time_of_day) const;

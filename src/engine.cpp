@@ -1498,12 +1498,17 @@ struct engine::impl {
     }
 };
 
-engine::engine(rule_set rules, engine_options options) : impl_(std::make_unique<impl>(std::move(rules), options)) {
-    if (impl_->rules.empty()) throw usage_error("engine needs a loaded rule set");
+engine::engine(rule_set rules, engine_options options) {
+    // Checked first: no destructor runs for an engine whose constructor throws.
+    if (rules.empty()) throw usage_error("engine needs a loaded rule set");
+    impl_ = new impl(std::move(rules), options);
 }
-engine::~engine() = default;
-engine::engine(engine&&) noexcept = default;
-engine& engine::operator=(engine&&) noexcept = default;
+engine::~engine() { delete impl_; }
+engine::engine(engine&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)) {}
+engine& engine::operator=(engine&& o) noexcept {
+    if (this != &o) delete std::exchange(impl_, std::exchange(o.impl_, nullptr));
+    return *this;
+}
 
 void engine::on_action(detail::callback<void(const action&)> sink) { impl_->sink = std::move(sink); }
 

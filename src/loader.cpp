@@ -8,7 +8,9 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <tuple>
+#include <utility>
 #include <sstream>
 
 #include "caseflow/detail/model.hpp"
@@ -1058,9 +1060,8 @@ const yaml::node* parse_yaml(std::deque<yaml::document>& docs, const std::string
     }
 }
 
-std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std::string>>& sources,
-                                    const std::filesystem::path& calendar_dir) {
-    auto rs = std::make_shared<rule_set_data>();
+rule_set load(const std::vector<std::pair<std::string, std::string>>& sources, const std::filesystem::path& calendar_dir) {
+    auto rs = std::make_unique<rule_set_data>();
     diagnostics diag;
     std::error_code ec;
     if (!calendar_dir.empty() && std::filesystem::is_directory(calendar_dir, ec)) {
@@ -1137,7 +1138,7 @@ std::shared_ptr<rule_set_data> load(const std::vector<std::pair<std::string, std
         throw rule_errors(std::move(diag.errors));
     }
     for (auto& wf : rs->workflows) build_tables(wf);
-    return rs;
+    return rule_set(rs.release());
 }
 
 std::string read_file(const std::filesystem::path& p) {
@@ -1149,12 +1150,19 @@ std::string read_file(const std::filesystem::path& p) {
 
 }  // namespace
 
-rule_set::rule_set(std::shared_ptr<const rule_set_data> data) noexcept : data_(std::move(data)) {}
-rule_set::rule_set(const rule_set&) noexcept = default;
-rule_set::rule_set(rule_set&&) noexcept = default;
-rule_set& rule_set::operator=(const rule_set&) noexcept = default;
-rule_set& rule_set::operator=(rule_set&&) noexcept = default;
-rule_set::~rule_set() = default;
+rule_set::rule_set(const rule_set_data* data) noexcept : data_(retain(data)) {}
+rule_set::rule_set(const rule_set& o) noexcept : data_(retain(o.data_)) {}
+rule_set::rule_set(rule_set&& o) noexcept : data_(std::exchange(o.data_, nullptr)) {}
+rule_set& rule_set::operator=(const rule_set& o) noexcept {
+    retain(o.data_);  // first: o may be *this
+    release(std::exchange(data_, o.data_));
+    return *this;
+}
+rule_set& rule_set::operator=(rule_set&& o) noexcept {
+    if (this != &o) release(std::exchange(data_, std::exchange(o.data_, nullptr)));
+    return *this;
+}
+rule_set::~rule_set() { release(data_); }
 
 std::vector<std::string> rule_set::workflows() const {
     std::vector<std::string> names;
@@ -1192,11 +1200,11 @@ rule_set load_rules(const std::string& given) {
         sources.emplace_back(path.string(), read_file(path));
     }
     const auto dir = std::filesystem::is_directory(path, ec) ? path : path.parent_path();
-    return rule_set(load(sources, dir / "calendars"));
+    return load(sources, dir / "calendars");
 }
 
 rule_set load_rules_from_string(std::string_view yaml, const std::string& name, const std::string& calendars) {
-    return rule_set(load({{name, std::string(yaml)}}, std::filesystem::path(calendars)));
+    return load({{name, std::string(yaml)}}, std::filesystem::path(calendars));
 }
 
 }  // namespace caseflow

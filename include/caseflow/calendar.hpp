@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,6 +120,13 @@ public:
     /// the same directory.  Throws rule_error (`file:line:column: message`).
     static calendar load(const std::string& path);
 
+    // Copies share the loaded data (reference counted, out of line).
+    calendar(const calendar&) noexcept;
+    calendar(calendar&&) noexcept;
+    calendar& operator=(const calendar&) noexcept;
+    calendar& operator=(calendar&&) noexcept;
+    ~calendar();
+
     /// The calendar's name: its file stem (`office`).
     const std::string& name() const noexcept;
     /// The IANA zone name (`Asia/Shanghai`).
@@ -189,10 +195,10 @@ public:
     struct impl;
 
 private:
-    explicit calendar(std::shared_ptr<const impl> p) noexcept;
+    explicit calendar(const impl* p) noexcept;  ///< shares p
     friend class calendar_set;
     friend calendar_set load_calendars(const std::string& directory);
-    std::shared_ptr<const impl> impl_;
+    const impl* impl_;  // counted (detail/ref_count.hpp), not a shared_ptr: no <memory> in hosts' compiles
 };
 
 /// All calendars of one directory, by name (file stem).

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -131,7 +130,7 @@ public:
 
 private:
     struct impl;
-    std::unique_ptr<impl> impl_;
+    impl* impl_;  // owned; a plain pointer, not unique_ptr: no <memory> in hosts' compiles
 };
 
 }  // namespace caseflow

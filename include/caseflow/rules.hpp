@@ -3,7 +3,6 @@
 // all-or-nothing: any error in any file and nothing is returned.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,9 +19,10 @@ struct rule_set_data;
 class rule_set {
 public:
     rule_set() = default;
-    explicit rule_set(std::shared_ptr<const detail::rule_set_data> data) noexcept;
-    // Out of line so a host's translation unit does not instantiate
-    // shared_ptr's reference counting for every copy (compile time).
+    /// Shares `data` (adds a reference; the library's loader makes it).
+    explicit rule_set(const detail::rule_set_data* data) noexcept;
+    // Out of line: the reference count is the library's business, and a
+    // host's translation unit needs no <memory> for it (compile time).
     rule_set(const rule_set&) noexcept;
     rule_set(rule_set&&) noexcept;
     rule_set& operator=(const rule_set&) noexcept;
@@ -39,7 +39,7 @@ public:
     bool empty() const { return !data_; }
 
 private:
-    std::shared_ptr<const detail::rule_set_data> data_;
+    const detail::rule_set_data* data_ = nullptr;  // counted (detail/ref_count.hpp)
 };
 
 /// Loads one rule file, or every `*.yaml` / `*.yml` file of a directory

@@ -15,6 +15,7 @@
 #include "caseflow/calendar.hpp"
 #include "caseflow/error.hpp"
 #include "caseflow/detail/expr.hpp"
+#include "caseflow/detail/ref_count.hpp"
 #include "caseflow/detail/slot.hpp"
 
 namespace caseflow::detail {
@@ -209,7 +210,8 @@ private:
 };
 
 /// A whole loaded rule set: workflows, shared enums and interned literals.
-struct rule_set_data {
+/// What a rule_set shares (reference counted: see ref_count.hpp).
+struct rule_set_data : ref_counted {
     std::vector<workflow_def> workflows;
     std::map<std::string, std::uint32_t, std::less<>> workflow_ids;
     std::vector<enum_def> enums;
