@@ -45,16 +45,25 @@ std::string_view to_string(contact_outcome o) {
 
 namespace {
 
+// Where a case is: its active leaf, its workflow, and the first of the
+// dispatch cells of that (workflow, leaf) pair (impl::cells), so that
+// engine::dispatch finds its cell from the case record alone.  One 8-byte
+// value: a fast-path move copies a cell's target over it in one store.
+struct case_place {
+    std::uint32_t row = 0;          // index in impl::cells (impl::row_of)
+    std::uint16_t leaf = 0;
+    std::uint16_t workflow = 0;     // (the engine refuses rule sets that need more)
+};
+
 // A case is split by temperature: dispatch reads only case_rec, so 1024
 // cases' records fit a 32 KiB L1 cache (24 bytes each); the rest is case_more.
 struct case_rec {
-    std::uint16_t workflow = 0;     // (the engine refuses rule sets that need more)
-    std::uint16_t leaf = 0;
+    case_place at;                  // set through impl::set_leaf, which keeps the row right
     std::uint32_t attrs = 0;        // offset into impl::attrs
     std::uint32_t last = no_id;     // last history record of this case
     std::uint32_t version = 0;
-    std::uint32_t ladder = no_id;   // index in impl::ladders
     bool closed = false;
+    bool escalated = false;         // case_more::ladder is set: the ladder watches every step
 };
 static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
 
@@ -62,6 +71,7 @@ struct case_more {
     std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_next chain)
     std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
     std::uint32_t contact = no_id;  // the latest tracked call, index in impl::contacts
+    std::uint32_t ladder = no_id;   // index in impl::ladders
     std::uint32_t name = 0;         // n of an automatic name `<workflow>-<n>`, or given_name | its string id
     std::uint16_t children = 0;     // linked cases opened so far
 };
@@ -133,7 +143,13 @@ struct engine::impl {
     /// No timer is due before this (a lower bound: cancelling leaves it low).
     std::int64_t next_due = std::numeric_limits<std::int64_t>::max();
     std::uint32_t case_count = 0;  ///< cases.size(), without the division by sizeof(case_rec)
+    /// The most events of any workflow: every (workflow, leaf) pair has this
+    /// many cells in a row of `cells`, so a case's row and the event index
+    /// find its cell without a look-up by workflow.
+    std::uint32_t stride = 0;
     std::vector<case_rec> cases;
+    struct fast_cell;
+    std::vector<fast_cell> cells;  ///< rows of fast_cell, see case_place::row
     std::vector<case_more> more;   ///< parallel to cases
     string_pool strings;
     std::vector<slot> attrs;
@@ -251,7 +267,7 @@ struct engine::impl {
         build_fast_paths();
     }
 
-    const workflow_def& wf_of(const case_rec& c) const { return rs->workflows[c.workflow]; }
+    const workflow_def& wf_of(const case_rec& c) const { return rs->workflows[c.at.workflow]; }
 
     std::string name_of(std::uint32_t ci) const {
         const case_rec& c = cases[ci];
@@ -763,7 +779,7 @@ struct engine::impl {
     /// SLA and ladder conditions after an input (states entered, the event),
     /// then, if the input closed the case, its wind-down.
     void after_input(std::uint32_t ci, std::uint32_t event, bool opening) {
-        if (!wf_of(cases[ci]).slas.empty() || cases[ci].ladder != no_id) protocol_conditions(ci, event, opening);
+        if (!wf_of(cases[ci]).slas.empty() || more[ci].ladder != no_id) protocol_conditions(ci, event, opening);
         if (cases[ci].closed) wind_down(ci);
     }
 
@@ -799,33 +815,34 @@ struct engine::impl {
             });
             if (!sla_out.empty()) sla_records(ci, k);
         }
-        if (event != no_id && cases[ci].ladder != no_id && contains(wf.ladder_handled_on, event)) {
+        if (event != no_id && more[ci].ladder != no_id && contains(wf.ladder_handled_on, event)) {
             ladder_out.clear();
-            guarded(ci, [&] { ladders[cases[ci].ladder].ladder.handled(at_now(), ladder_out); });
+            guarded(ci, [&] { ladders[more[ci].ladder].ladder.handled(at_now(), ladder_out); });
             ladder_records(ci);
         }
     }
 
     bool in_state(const case_rec& c, std::uint32_t s) const {
         const workflow_def& wf = wf_of(c);
-        for (std::uint32_t x = c.leaf; x != no_id; x = wf.states[x].parent)
+        for (std::uint32_t x = c.at.leaf; x != no_id; x = wf.states[x].parent)
             if (x == s) return true;
         return false;
     }
 
     void escalate(std::uint32_t ci, protocols::level_index level) {
-        if (cases[ci].ladder == no_id) {
-            cases[ci].ladder = static_cast<std::uint32_t>(ladders.size());
-            ladders.push_back({protocols::escalation_ladder(runtimes[cases[ci].workflow].ladder), no_id});
+        if (more[ci].ladder == no_id) {
+            more[ci].ladder = static_cast<std::uint32_t>(ladders.size());
+            cases[ci].escalated = true;
+            ladders.push_back({protocols::escalation_ladder(runtimes[cases[ci].at.workflow].ladder), no_id});
         }
         ladder_out.clear();
-        guarded(ci, [&] { ladders[cases[ci].ladder].ladder.escalate_to(level, at_now(), ladder_out); });
+        guarded(ci, [&] { ladders[more[ci].ladder].ladder.escalate_to(level, at_now(), ladder_out); });
         ladder_records(ci);
     }
 
     void ladder_records(std::uint32_t ci) {
         const workflow_def& wf = wf_of(cases[ci]);
-        ladder_rt& rt = ladders[cases[ci].ladder];
+        ladder_rt& rt = ladders[more[ci].ladder];
         for (const auto& r : ladder_out) {
             slot due = r.due.time_since_epoch().count();
             append(ci, record_kind::escalation, r.level, r.from, &due, 1, static_cast<std::uint8_t>(r.kind));
@@ -835,13 +852,13 @@ struct engine::impl {
         protocols::level_index level = rt.ladder.level();
         if (level != protocols::no_level && wf.ladder[level].has_within)
             if (auto due = rt.ladder.next_due())
-                rt.timer = arm(ci, timer_kind::ladder, cases[ci].ladder, due->time_since_epoch().count(), false);
+                rt.timer = arm(ci, timer_kind::ladder, more[ci].ladder, due->time_since_epoch().count(), false);
     }
 
     void start_contact(std::uint32_t ci, std::uint32_t id) {
         const workflow_def& wf = wf_of(cases[ci]);
         auto k = static_cast<std::uint32_t>(contacts.size());
-        contacts.push_back({protocols::contact_attempt(runtimes[cases[ci].workflow].contacts[id]), ci, id, no_id, scratch, {}});
+        contacts.push_back({protocols::contact_attempt(runtimes[cases[ci].at.workflow].contacts[id]), ci, id, no_id, scratch, {}});
         contact_rt& c = contacts.back();
         if (more[ci].contact != no_id) disarm(contacts[more[ci].contact].timer);  // a new call replaces the old
         more[ci].contact = k;
@@ -863,7 +880,7 @@ struct engine::impl {
                 }
             }
         }
-        const protocols::quiet_hours& quiet = wf.calendar ? static_cast<const protocols::quiet_hours&>(*runtimes[cases[ci].workflow].measure)
+        const protocols::quiet_hours& quiet = wf.calendar ? static_cast<const protocols::quiet_hours&>(*runtimes[cases[ci].at.workflow].measure)
                                                           : protocols::no_quiet_hours::instance();
         contact_out.clear();
         guarded(ci, [&] { c.attempt.schedule(at_now(), at_now(), agent, quiet, contact_out); });
@@ -917,7 +934,7 @@ struct engine::impl {
         append(ci, record_kind::contact, k, agent_id, &none, 1, static_cast<std::uint8_t>(contact_input + static_cast<int>(o)));
         ++cases[ci].version;
         protocols::retry_context rc;
-        if (wf.calendar) rc.quiet = runtimes[cases[ci].workflow].measure.get();
+        if (wf.calendar) rc.quiet = runtimes[cases[ci].at.workflow].measure.get();
         rc.agents = contacts[k].pool.data();
         rc.agent_count = contacts[k].pool.size();
         contact_out.clear();
@@ -947,22 +964,22 @@ struct engine::impl {
     void take(std::uint32_t ci, const step& st, const slot* ev) {
         const workflow_def& wf = wf_of(cases[ci]);
         const transition_def& t = wf.transitions[st.transition];
-        std::uint32_t from = cases[ci].leaf;
+        std::uint32_t from = cases[ci].at.leaf;
         std::uint32_t to = st.target_leaf == no_id ? from : st.target_leaf;
         append(ci, record_kind::transition, st.transition, from, nullptr, 0);
         for (auto i = st.exit_begin; i < st.exit_end; ++i) leave(ci, wf.path[i]);
         run_actions(ci, t.actions, ev);
-        cases[ci].leaf = static_cast<std::uint16_t>(to);
+        set_leaf(cases[ci], to);
         for (auto i = st.entry_begin; i < st.entry_end; ++i) enter(ci, wf.path[i]);
         check_closed(ci);
     }
 
     void check_closed(std::uint32_t ci) {
         case_rec& c = cases[ci];
-        const state_def& s = wf_of(c).states[c.leaf];
+        const state_def& s = wf_of(c).states[c.at.leaf];
         if (s.final && s.parent == no_id && !c.closed) {
             c.closed = true;
-            if (options.keep_history) append_small(ci, record_kind::closed, c.leaf, 0, nullptr, 0, 0);
+            if (options.keep_history) append_small(ci, record_kind::closed, c.at.leaf, 0, nullptr, 0, 0);
         }
     }
 
@@ -988,9 +1005,9 @@ struct engine::impl {
             guarded(ci, [&] { rt.clock.cancel(at_now(), sla_out); });
             sla_records(ci, k);
         }
-        if (cases[ci].ladder != no_id) {
+        if (more[ci].ladder != no_id) {
             ladder_out.clear();
-            guarded(ci, [&] { ladders[cases[ci].ladder].ladder.handled(at_now(), ladder_out); });
+            guarded(ci, [&] { ladders[more[ci].ladder].ladder.handled(at_now(), ladder_out); });
             ladder_records(ci);
         }
         if (more[ci].contact != no_id) disarm(contacts[more[ci].contact].timer);
@@ -1001,12 +1018,12 @@ struct engine::impl {
         {
             const case_rec& c = cases[ci];
             const workflow_def& wf = wf_of(c);
-            if (wf.eventless_table[c.leaf] == wf.eventless_table[c.leaf + 1]) return;  // none here
+            if (wf.eventless_table[c.at.leaf] == wf.eventless_table[c.at.leaf + 1]) return;  // none here
         }
         for (std::uint32_t n = 0; !cases[ci].closed; ++n) {
             const workflow_def& wf = wf_of(cases[ci]);
             const step* chosen = nullptr;
-            for (auto i = wf.eventless_table[cases[ci].leaf]; i < wf.eventless_table[cases[ci].leaf + 1]; ++i) {
+            for (auto i = wf.eventless_table[cases[ci].at.leaf]; i < wf.eventless_table[cases[ci].at.leaf + 1]; ++i) {
                 const step& st = wf.steps[i];
                 const program& g = wf.transitions[st.transition].guard;
                 if (g.empty() || evaluate(g, ctx(cases[ci], nullptr)) == 1) {
@@ -1030,7 +1047,7 @@ struct engine::impl {
         case_rec& c = cases[ci];
         const workflow_def& wf = wf_of(c);
         if (c.closed) return reject_as(host, ci, event, ev, dispatch_status::case_closed);
-        const std::size_t cell = static_cast<std::size_t>(c.leaf) * wf.events.size() + event;
+        const std::size_t cell = static_cast<std::size_t>(c.at.leaf) * wf.events.size() + event;
         for (auto i = wf.dispatch_table[cell]; i < wf.dispatch_table[cell + 1]; ++i) {
             const step& st = wf.steps[i];
             const program& g = wf.transitions[st.transition].guard;
@@ -1112,19 +1129,21 @@ struct engine::impl {
     /// cell engine::dispatch reads first.
     struct fast_cell {
         enum shape : std::uint8_t {
-            checked,  ///< the event requires data: dispatch_checked() says so
-            steps,    ///< guards, several candidates or general steps: fast_steps()
-            move,     ///< one unguarded fast_step::move
-            set_add,  ///< one unguarded fast_step::set_one of `attribute + literal`
-            closed,   ///< the leaf is a top-level final state: the case is closed
-            none,     ///< no transition of the leaf or its ancestors takes the event
+            checked,         ///< the event requires data, or is no event of the workflow: dispatch_checked() says so
+            steps,           ///< guards, several candidates or general steps: fast_steps()
+            move,            ///< one unguarded fast_step::move
+            logged_move,     ///< the same in an engine that keeps a history
+            set_add,         ///< one unguarded fast_step::set_one of `attribute + literal`
+            logged_set_add,  ///< the same in an engine that keeps a history
+            closed,          ///< the leaf is a top-level final state: the case is closed
+            none,            ///< no transition of the leaf or its ancestors takes the event
         };
-        shape kind = steps;
+        shape kind = checked;
         std::uint8_t fields = 0;           ///< the event's field count
+        std::uint16_t set_attr = 0;        ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
         std::uint32_t transition = no_id;
-        std::uint32_t target_leaf = no_id; ///< move: the leaf after the step (the same for an internal one)
-        std::uint32_t action = no_id;      ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
-        std::uint32_t set_attr = 0;
+        case_place target;                 ///< move: the case's place after the step (the same for an internal one)
+        std::uint32_t action = no_id;      ///< set_add: the action
         std::uint32_t add_attr = 0;
         slot add_imm = 0;
     };
@@ -1132,20 +1151,39 @@ struct engine::impl {
     struct fast_workflow {
         const std::uint32_t* table = nullptr;  ///< workflow_def::dispatch_table
         std::uint32_t events = 0;
+        std::uint32_t first_row = 0;           ///< the cells of leaf 0 (see cells)
         std::vector<fast_step> steps;          ///< parallel to workflow_def::steps
-        std::vector<fast_cell> cells;          ///< leaf * events + event
     };
     std::vector<fast_workflow> fast;
     std::vector<slot> unset_fields;  ///< the data of an event sent without any
 
+    /// The index in `cells` of the cells of (workflow w, leaf): what case_place::row holds.
+    std::uint32_t row_of(std::uint32_t w, std::uint32_t leaf) const { return fast[w].first_row + leaf * stride; }
+
+    /// Moves case c to `leaf`, its dispatch row with it.
+    void set_leaf(case_rec& c, std::uint32_t leaf) {
+        c.at.leaf = static_cast<std::uint16_t>(leaf);
+        c.at.row = row_of(c.at.workflow, leaf);
+    }
+
     void build_fast_paths() {
         std::size_t max_fields = 1;
+        std::size_t rows = 0;
+        for (const auto& wf : rs->workflows) {
+            stride = std::max(stride, static_cast<std::uint32_t>(wf.events.size()));
+            rows += wf.states.size();
+        }
+        if (rows * stride > 0xffffffffu) throw usage_error("an engine runs at most 2^32 (state, event) pairs");
+        cells.resize(rows * stride);  // kind `checked` where a row is longer than its workflow's events
         fast.resize(rs->workflows.size());
+        std::uint32_t first_row = 0;
         for (std::size_t w = 0; w < rs->workflows.size(); ++w) {
             const workflow_def& wf = rs->workflows[w];
             fast_workflow& fw = fast[w];
             fw.table = wf.dispatch_table.data();
             fw.events = static_cast<std::uint32_t>(wf.events.size());
+            fw.first_row = first_row;
+            first_row += static_cast<std::uint32_t>(wf.states.size()) * stride;
             for (const auto& e : wf.events) max_fields = std::max(max_fields, e.fields.size());
             fw.steps.resize(wf.steps.size());
             for (std::size_t i = 0; i < wf.steps.size(); ++i) {
@@ -1194,11 +1232,16 @@ struct engine::impl {
                         if (fw.steps[i].kind == fast_step::set_one) fw.steps[i].kind = fast_step::general;
                 }
             }
-            fw.cells.resize(wf.states.size() * wf.events.size());
+            const auto place = [&](std::uint32_t leaf) {
+                return case_place{row_of(static_cast<std::uint32_t>(w), leaf), static_cast<std::uint16_t>(leaf),
+                                  static_cast<std::uint16_t>(w)};
+            };
             for (std::uint32_t leaf = 0; leaf < wf.states.size(); ++leaf) {
                 for (std::uint32_t e = 0; e < wf.events.size(); ++e) {
                     const std::size_t k = std::size_t{leaf} * wf.events.size() + e;
-                    fast_cell& cell = fw.cells[k];
+                    fast_cell& cell = cells[std::size_t{row_of(static_cast<std::uint32_t>(w), leaf)} + e];
+                    cell.kind = fast_cell::steps;
+                    cell.target = place(leaf);
                     const auto& fields = wf.events[e].fields;
                     cell.fields = static_cast<std::uint8_t>(std::min<std::size_t>(fields.size(), 0xff));
                     const bool required = std::any_of(fields.begin(), fields.end(), [](const field_def& f) { return f.required; });
@@ -1214,12 +1257,12 @@ struct engine::impl {
                         if (fs.cmp_guard || fs.guard) continue;
                         cell.transition = fs.transition;
                         if (fs.kind == fast_step::move) {
-                            cell.kind = fast_cell::move;
-                            cell.target_leaf = fs.target_leaf == no_id ? leaf : fs.target_leaf;
-                        } else if (fs.kind == fast_step::set_one && fs.set_add) {
-                            cell.kind = fast_cell::set_add;
+                            cell.kind = options.keep_history ? fast_cell::logged_move : fast_cell::move;
+                            if (fs.target_leaf != no_id) cell.target = place(fs.target_leaf);
+                        } else if (fs.kind == fast_step::set_one && fs.set_add && fs.set_attr <= 0xffff) {
+                            cell.kind = options.keep_history ? fast_cell::logged_set_add : fast_cell::set_add;
                             cell.action = fs.action;
-                            cell.set_attr = fs.set_attr;
+                            cell.set_attr = static_cast<std::uint16_t>(fs.set_attr);
                             cell.add_attr = fs.add_attr;
                             cell.add_imm = fs.add_imm;
                         }
@@ -1234,7 +1277,7 @@ struct engine::impl {
     /// checks the ids, lets time advance, runs the general interpreter.
     [[gnu::noinline]] dispatch_result dispatch_checked(case_id c, event_id e, std::int64_t t) {
         const case_rec& cr = get(c);
-        if (e.workflow != cr.workflow) throw usage_error("event id belongs to another workflow than case '" + name_of(c.index) + "'");
+        if (e.workflow != cr.at.workflow) throw usage_error("event id belongs to another workflow than case '" + name_of(c.index) + "'");
         const auto& events = wf_of(cr).events;
         if (e.index >= events.size())
             throw usage_error("event id " + std::to_string(e.index) + " is not an event of workflow '" + wf_of(cr).name + "'");
@@ -1249,17 +1292,17 @@ struct engine::impl {
     [[gnu::noinline]] dispatch_result logged_move(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
         case_rec& c = cases[ci];
         // No call on the common path (so no registers to save): the rest is a tail call.
-        if (cell.fields || !log.step_fits(now, event, c.leaf, cell.transition)) return logged_move_slow(ci, event, cell);
+        if (cell.fields || !log.step_fits(now, event, c.at.leaf, cell.transition)) return logged_move_slow(ci, event, cell);
         ++c.version;
-        c.last = log.append_step_fitting(ci, c.last, now, event, c.leaf, cell.transition);
-        c.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+        c.last = log.append_step_fitting(ci, c.last, now, event, c.at.leaf, cell.transition);
+        c.at = cell.target;
         return {dispatch_status::accepted};
     }
     [[gnu::noinline]] dispatch_result logged_move_slow(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
         case_rec& c = cases[ci];
         ++c.version;
-        log_step(ci, event, cell.fields, cell.transition, c.leaf);
-        c.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+        log_step(ci, event, cell.fields, cell.transition, c.at.leaf);
+        c.at = cell.target;
         return {dispatch_status::accepted};
     }
     [[gnu::noinline]] dispatch_result logged_set_add(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
@@ -1267,7 +1310,7 @@ struct engine::impl {
         ++c.version;
         slot* const at = attrs.data() + c.attrs;
         const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
-        log_set(ci, event, cell.fields, cell.transition, c.leaf, cell.action, v);
+        log_set(ci, event, cell.fields, cell.transition, c.at.leaf, cell.action, v);
         at[cell.set_attr] = v;
         return {dispatch_status::accepted};
     }
@@ -1275,7 +1318,7 @@ struct engine::impl {
     /// A step::closes step's effect after its records: the case moves to the
     /// final leaf, closes, and winds down, as take() + after_input() would.
     void close_at(std::uint32_t ci, std::uint32_t leaf) {
-        cases[ci].leaf = static_cast<std::uint16_t>(leaf);
+        set_leaf(cases[ci], leaf);
         check_closed(ci);
         wind_down(ci);
     }
@@ -1285,28 +1328,29 @@ struct engine::impl {
     /// sent without data once nothing is due before its instant: the same
     /// records and effects as run_event(), without its general machinery
     /// where a step allows.
-    [[gnu::noinline]] dispatch_result fast_steps(std::uint32_t ci, std::uint32_t event, const fast_workflow& fw, std::uint32_t nfields) {
+    [[gnu::noinline]] dispatch_result fast_steps(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields) {
         case_rec& c = cases[ci];
+        const fast_workflow& fw = fast[c.at.workflow];
         const slot* ev = unset_fields.data();
         slot* const at = attrs.data() + c.attrs;
-        const std::size_t cell = static_cast<std::size_t>(c.leaf) * fw.events + event;
+        const std::size_t cell = static_cast<std::size_t>(c.at.leaf) * fw.events + event;
         for (auto i = fw.table[cell], end = fw.table[cell + 1]; i < end; ++i) {
             const fast_step& fs = fw.steps[i];
             if (fs.cmp_guard ? !expr_op::compare(fs.cmp, at[fs.guard_attr], fs.guard_imm)
                              : fs.guard && evaluate(*fs.guard, ctx(c, ev)) != 1)
                 continue;
-            if (fs.kind == fast_step::general || c.ladder != no_id || (fs.kind == fast_step::set_one && sink))
+            if (fs.kind == fast_step::general || c.escalated || (fs.kind == fast_step::set_one && sink))
                 return accept(ci, event, ev, wf_of(c).steps[i], 0);
             ++c.version;
             if (fs.kind == fast_step::set_one) {
                 const slot v = fs.set_add ? expr_op::checked_add(at[fs.add_attr], fs.add_imm) : evaluate(*fs.set_expr, ctx(c, ev));
-                if (options.keep_history) log_set(ci, event, nfields, fs.transition, c.leaf, fs.action, v);
+                if (options.keep_history) log_set(ci, event, nfields, fs.transition, c.at.leaf, fs.action, v);
                 at[fs.set_attr] = v;
                 return {dispatch_status::accepted};
             }
-            if (options.keep_history) log_step(ci, event, nfields, fs.transition, c.leaf);
+            if (options.keep_history) log_step(ci, event, nfields, fs.transition, c.at.leaf);
             if (fs.kind == fast_step::move) {
-                if (fs.target_leaf != no_id) c.leaf = static_cast<std::uint16_t>(fs.target_leaf);
+                if (fs.target_leaf != no_id) set_leaf(c, fs.target_leaf);
             } else {
                 close_at(ci, fs.target_leaf);
             }
@@ -1319,8 +1363,8 @@ struct engine::impl {
         const workflow_def& wf = rs->workflows[w];
         auto ci = static_cast<std::uint32_t>(cases.size());
         case_rec c;
-        c.workflow = static_cast<std::uint16_t>(w);
-        c.leaf = static_cast<std::uint16_t>(wf.initial_leaf);
+        c.at.workflow = static_cast<std::uint16_t>(w);
+        set_leaf(c, wf.initial_leaf);
         c.attrs = static_cast<std::uint32_t>(attrs.size());
         c.version = 1;
         case_more m;
@@ -1575,30 +1619,35 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     // The hot path: a known case and event, nothing due before `t`, and a
     // cell that says what to do without the general interpreter.  Only the
     // commonest cells run inline; the rest of the fast ones in fast_steps().
-    if (c.index < m.case_count && t >= m.now && t < m.next_due) {
+    // The cell is found from the case record alone (case_place::row); an
+    // index past the workflow's events finds a `checked` cell.
+    if (c.index < m.case_count && t >= m.now && t < m.next_due && e.index < m.stride) {
         case_rec& cr = m.cases[c.index];
-        const impl::fast_workflow& fw = m.fast[cr.workflow];
-        if (e.workflow == cr.workflow && e.index < fw.events) {
-            const impl::fast_cell& cell = fw.cells[std::size_t{cr.leaf} * fw.events + e.index];
+        if (e.workflow == cr.at.workflow) {
+            const impl::fast_cell& cell = m.cells[std::size_t{cr.at.row} + e.index];
             // Only tail calls below: without history the inline cells need no stack frame.
-            if (cell.kind == impl::fast_cell::move && cr.ladder == no_id) {  // (the ladder watches every step)
+            if (cell.kind == impl::fast_cell::move && !cr.escalated) {  // (the ladder watches every step)
                 m.now = t;
-                if (m.options.keep_history) return m.logged_move(c.index, e.index, cell);
                 ++cr.version;
-                cr.leaf = static_cast<std::uint16_t>(cell.target_leaf);
+                cr.at = cell.target;
+                return {dispatch_status::accepted};
+            }
+            if (cell.kind == impl::fast_cell::set_add && !cr.escalated && !m.sink) {  // (the sink is owed the action)
+                m.now = t;
+                ++cr.version;
+                slot* const at = m.attrs.data() + cr.attrs;
+                at[cell.set_attr] = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
                 return {dispatch_status::accepted};
             }
             if (cell.kind == impl::fast_cell::checked) return m.dispatch_checked(c, e, t);
             m.now = t;
             switch (cell.kind) {
-                case impl::fast_cell::set_add: {
-                    if (cr.ladder != no_id || m.sink) break;  // the sink is owed the action
-                    if (m.options.keep_history) return m.logged_set_add(c.index, e.index, cell);
-                    ++cr.version;
-                    slot* const at = m.attrs.data() + cr.attrs;
-                    at[cell.set_attr] = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
-                    return {dispatch_status::accepted};
-                }
+                case impl::fast_cell::logged_move:
+                    if (cr.escalated) break;
+                    return m.logged_move(c.index, e.index, cell);
+                case impl::fast_cell::logged_set_add:
+                    if (cr.escalated || m.sink) break;
+                    return m.logged_set_add(c.index, e.index, cell);
                 case impl::fast_cell::none:
                 case impl::fast_cell::closed: {
                     const auto why = cell.kind == impl::fast_cell::none ? dispatch_status::no_transition : dispatch_status::case_closed;
@@ -1607,7 +1656,7 @@ dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 }
                 default: break;
             }
-            return m.fast_steps(c.index, e.index, fw, cell.fields);
+            return m.fast_steps(c.index, e.index, cell.fields);
         }
     }
     return m.dispatch_checked(c, e, t);
@@ -1646,19 +1695,19 @@ std::string engine::name(case_id c) const {
 const std::string& engine::workflow(case_id c) const { return impl_->wf_of(impl_->get(c)).name; }
 const std::string& engine::state(case_id c) const {
     const case_rec& cr = impl_->get(c);
-    return impl_->wf_of(cr).states[cr.leaf].name;
+    return impl_->wf_of(cr).states[cr.at.leaf].name;
 }
 std::vector<std::string> engine::configuration(case_id c) const {
     const case_rec& cr = impl_->get(c);
     const workflow_def& wf = impl_->wf_of(cr);
     std::vector<std::string> out;
-    for (std::uint32_t s = cr.leaf; s != no_id; s = wf.states[s].parent) out.push_back(wf.states[s].name);
+    for (std::uint32_t s = cr.at.leaf; s != no_id; s = wf.states[s].parent) out.push_back(wf.states[s].name);
     return out;
 }
 bool engine::in_state(case_id c, std::string_view state) const {
     const case_rec& cr = impl_->get(c);
     const workflow_def& wf = impl_->wf_of(cr);
-    for (std::uint32_t s = cr.leaf; s != no_id; s = wf.states[s].parent)
+    for (std::uint32_t s = cr.at.leaf; s != no_id; s = wf.states[s].parent)
         if (wf.states[s].name == state) return true;
     return false;
 }

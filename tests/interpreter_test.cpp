@@ -453,3 +453,55 @@ BOOST_AUTO_TEST_CASE(handles_share_loaded_data_until_the_last_copy_goes) {
     BOOST_TEST(office.name() == "office");
     BOOST_TEST(office.is_working_day(office.local_date(t0)));  // 2026-09-30, a Wednesday
 }
+
+// The fast path's cells of every workflow share one table, in rows as long as
+// the workflow with the most events: an index past a shorter workflow's
+// events must still be refused, and a case must find its row in its own
+// workflow after moves on either path.
+BOOST_AUTO_TEST_CASE(event_id_dispatch_across_workflows_of_different_sizes) {
+    auto dir = std::filesystem::temp_directory_path() / "caseflow_fast_rows_test";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "big.yaml") << R"(
+workflow: big
+events: [a, b, c, d]
+initial: one
+states:
+  one: { on: { a: two, b: one } }
+  two: { on: { c: one, d: done } }
+  done: { final: true }
+)";
+    std::ofstream(dir / "small.yaml") << R"(
+workflow: small
+attributes: { n: { type: int, default: 0 } }
+events: [go, note]
+initial: x
+states:
+  x: { on: { go: y } }
+  y: { on: { go: x, note: { set: { n: "n + 1" } } } }
+)";
+    const auto rules = load_rules(dir);
+    std::filesystem::remove_all(dir);
+    engine e{rules};
+    const case_id small = e.open("small", {}, t0), big = e.open("big", {}, t0);
+    const event_id go = e.event("small", "go"), note = e.event("small", "note"), a = e.event("big", "a"), c = e.event("big", "c");
+    for (std::uint32_t index : {2u, 3u, 4u, 1000u})
+        BOOST_CHECK_THROW(e.dispatch(small, event_id{go.workflow, index}, t0), usage_error);
+    BOOST_CHECK_THROW(e.dispatch(small, a, t0), usage_error);
+    BOOST_CHECK_THROW(e.dispatch(big, go, t0), usage_error);
+    BOOST_TEST(e.dispatch(small, go, t0 + 1min).status == dispatch_status::accepted);
+    BOOST_TEST(e.dispatch(big, a, t0 + 1min).status == dispatch_status::accepted);
+    BOOST_TEST(e.state(small) == "y");
+    BOOST_TEST(e.state(big) == "two");
+    BOOST_TEST(e.dispatch(small, note, t0 + 2min).status == dispatch_status::accepted);
+    BOOST_TEST(e.dispatch(small, "go", {}, t0 + 3min).status == dispatch_status::accepted);  // the general path moves it
+    BOOST_TEST(e.dispatch(small, note, t0 + 4min).status == dispatch_status::no_transition);
+    BOOST_TEST(e.dispatch(small, go, t0 + 5min).status == dispatch_status::accepted);
+    BOOST_TEST(e.dispatch(big, c, t0 + 5min).status == dispatch_status::accepted);
+    BOOST_TEST(e.dispatch(big, a, t0 + 6min).status == dispatch_status::accepted);
+    BOOST_TEST(e.dispatch(big, e.event("big", "d"), t0 + 7min).status == dispatch_status::accepted);
+    BOOST_TEST(e.dispatch(big, a, t0 + 8min).status == dispatch_status::case_closed);
+    BOOST_TEST(e.state(small) == "y");
+    BOOST_TEST(e.attribute(small, "n").as_integer() == 1);
+    BOOST_TEST(e.closed(big));
+    BOOST_TEST(e.version(small) == 5u);
+}
