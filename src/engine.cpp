@@ -1613,7 +1613,10 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
     return m.run_event(c.index, e, ev.data(), true);
 }
 
-dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
+// Aligned to a cache line: the inline paths are ~120 bytes of code, and
+// where the linker happened to place the function moved the lifecycle ratio
+// by ~8 % (3.26x at a 64-byte boundary, 3.5x at offset 48, same code).
+[[gnu::aligned(64)]] dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     impl& m = *impl_;
     const std::int64_t t = at.time_since_epoch().count();
     // The hot path: a known case and event, nothing due before `t`, and a
