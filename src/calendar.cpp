@@ -208,12 +208,11 @@ calendar::calendar(const impl* p) noexcept : impl_(detail::retain(p)) {}
 calendar::calendar(const calendar& o) noexcept : impl_(detail::retain(o.impl_)) {}
 calendar::calendar(calendar&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)) {}
 calendar& calendar::operator=(const calendar& o) noexcept {
-    detail::retain(o.impl_);  // first: o may be *this
-    detail::release(std::exchange(impl_, o.impl_));
+    detail::copy_assign(impl_, o.impl_);
     return *this;
 }
 calendar& calendar::operator=(calendar&& o) noexcept {
-    if (this != &o) detail::release(std::exchange(impl_, std::exchange(o.impl_, nullptr)));
+    detail::move_assign(impl_, o.impl_);
     return *this;
 }
 calendar::~calendar() { detail::release(impl_); }

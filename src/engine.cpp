@@ -50,7 +50,7 @@ namespace {
 // engine::dispatch finds its cell from the case record alone.  One 8-byte
 // value: a fast-path move copies a cell's target over it in one store.
 struct case_place {
-    std::uint32_t row = 0;          // index in impl::cells (impl::row_of)
+    std::uint32_t row = 0;          // index in impl::cells (impl::place_of)
     std::uint16_t leaf = 0;
     std::uint16_t workflow = 0;     // (the engine refuses rule sets that need more)
 };
@@ -1157,13 +1157,16 @@ struct engine::impl {
     std::vector<fast_workflow> fast;
     std::vector<slot> unset_fields;  ///< the data of an event sent without any
 
-    /// The index in `cells` of the cells of (workflow w, leaf): what case_place::row holds.
-    std::uint32_t row_of(std::uint32_t w, std::uint32_t leaf) const { return fast[w].first_row + leaf * stride; }
-
-    /// Moves case c to `leaf`, its dispatch row with it.
+    /// Where a case of workflow w is when `leaf` is active: the row of its
+    /// cells in `cells` with it.
+    case_place place_of(std::uint32_t w, std::uint32_t leaf) const {
+        return {fast[w].first_row + leaf * stride, static_cast<std::uint16_t>(leaf), static_cast<std::uint16_t>(w)};
+    }
+    /// Moves case c to `leaf`, its dispatch row with it.  (Two stores, not
+    /// the whole place: assembling it cost fast_steps ~9 instructions a case.)
     void set_leaf(case_rec& c, std::uint32_t leaf) {
         c.at.leaf = static_cast<std::uint16_t>(leaf);
-        c.at.row = row_of(c.at.workflow, leaf);
+        c.at.row = place_of(c.at.workflow, leaf).row;
     }
 
     void build_fast_paths() {
@@ -1232,16 +1235,12 @@ struct engine::impl {
                         if (fw.steps[i].kind == fast_step::set_one) fw.steps[i].kind = fast_step::general;
                 }
             }
-            const auto place = [&](std::uint32_t leaf) {
-                return case_place{row_of(static_cast<std::uint32_t>(w), leaf), static_cast<std::uint16_t>(leaf),
-                                  static_cast<std::uint16_t>(w)};
-            };
             for (std::uint32_t leaf = 0; leaf < wf.states.size(); ++leaf) {
                 for (std::uint32_t e = 0; e < wf.events.size(); ++e) {
                     const std::size_t k = std::size_t{leaf} * wf.events.size() + e;
-                    fast_cell& cell = cells[std::size_t{row_of(static_cast<std::uint32_t>(w), leaf)} + e];
+                    fast_cell& cell = cells[std::size_t{fw.first_row} + std::size_t{leaf} * stride + e];
                     cell.kind = fast_cell::steps;
-                    cell.target = place(leaf);
+                    cell.target = place_of(static_cast<std::uint32_t>(w), leaf);
                     const auto& fields = wf.events[e].fields;
                     cell.fields = static_cast<std::uint8_t>(std::min<std::size_t>(fields.size(), 0xff));
                     const bool required = std::any_of(fields.begin(), fields.end(), [](const field_def& f) { return f.required; });
@@ -1258,7 +1257,7 @@ struct engine::impl {
                         cell.transition = fs.transition;
                         if (fs.kind == fast_step::move) {
                             cell.kind = options.keep_history ? fast_cell::logged_move : fast_cell::move;
-                            if (fs.target_leaf != no_id) cell.target = place(fs.target_leaf);
+                            if (fs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), fs.target_leaf);
                         } else if (fs.kind == fast_step::set_one && fs.set_add && fs.set_attr <= 0xffff) {
                             cell.kind = options.keep_history ? fast_cell::logged_set_add : fast_cell::set_add;
                             cell.action = fs.action;
@@ -1363,8 +1362,7 @@ struct engine::impl {
         const workflow_def& wf = rs->workflows[w];
         auto ci = static_cast<std::uint32_t>(cases.size());
         case_rec c;
-        c.at.workflow = static_cast<std::uint16_t>(w);
-        set_leaf(c, wf.initial_leaf);
+        c.at = place_of(w, wf.initial_leaf);
         c.attrs = static_cast<std::uint32_t>(attrs.size());
         c.version = 1;
         case_more m;

@@ -1154,12 +1154,11 @@ rule_set::rule_set(const rule_set_data* data) noexcept : data_(retain(data)) {}
 rule_set::rule_set(const rule_set& o) noexcept : data_(retain(o.data_)) {}
 rule_set::rule_set(rule_set&& o) noexcept : data_(std::exchange(o.data_, nullptr)) {}
 rule_set& rule_set::operator=(const rule_set& o) noexcept {
-    retain(o.data_);  // first: o may be *this
-    release(std::exchange(data_, o.data_));
+    copy_assign(data_, o.data_);
     return *this;
 }
 rule_set& rule_set::operator=(rule_set&& o) noexcept {
-    if (this != &o) release(std::exchange(data_, std::exchange(o.data_, nullptr)));
+    move_assign(data_, o.data_);
     return *this;
 }
 rule_set::~rule_set() { release(data_); }

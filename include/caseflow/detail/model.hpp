@@ -209,8 +209,8 @@ private:
     }
 };
 
-/// A whole loaded rule set: workflows, shared enums and interned literals.
-/// What a rule_set shares (reference counted: see ref_count.hpp).
+/// A whole loaded rule set: workflows, shared enums and interned literals;
+/// what rule_set handles share (reference counted: see ref_count.hpp).
 struct rule_set_data : ref_counted {
     std::vector<workflow_def> workflows;
     std::map<std::string, std::uint32_t, std::less<>> workflow_ids;

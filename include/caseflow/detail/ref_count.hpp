@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <utility>
 
 namespace caseflow::detail {
 
@@ -29,6 +30,18 @@ const T* retain(const T* p) noexcept {
 template <class T>
 void release(const T* p) noexcept {
     if (p && p->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete p;
+}
+
+// A handle's assignments, on its pointer member; both safe when `to` and
+// `from` are the same handle.
+template <class T>
+void copy_assign(const T*& to, const T* from) noexcept {
+    retain(from);  // first: `from` may be what `to` holds
+    release(std::exchange(to, from));
+}
+template <class T>
+void move_assign(const T*& to, const T*& from) noexcept {
+    if (&to != &from) release(std::exchange(to, std::exchange(from, nullptr)));
 }
 
 }  // namespace caseflow::detail
