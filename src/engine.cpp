@@ -63,7 +63,7 @@ struct case_rec {
     std::uint32_t last = no_id;     // last history record of this case
     std::uint32_t version = 0;
     bool closed = false;
-    bool escalated = false;         // case_more::ladder is set: the ladder watches every step
+    bool escalated = false;         // case_more::ladder is set: fast_steps leaves its events to accept()
 };
 static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
 
@@ -1131,7 +1131,7 @@ struct engine::impl {
         enum shape : std::uint8_t {
             checked,         ///< the event requires data, or is no event of the workflow: dispatch_checked() says so
             steps,           ///< guards, several candidates or general steps: fast_steps()
-            move,            ///< one unguarded fast_step::move
+            move,            ///< one unguarded fast_step::move, of an event that does not end an escalation
             logged_move,     ///< the same in an engine that keeps a history
             set_add,         ///< one unguarded fast_step::set_one of `attribute + literal`
             logged_set_add,  ///< the same in an engine that keeps a history
@@ -1253,7 +1253,9 @@ struct engine::impl {
                         cell.kind = fast_cell::none;
                     } else if (wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1) {
                         const fast_step& fs = fw.steps[wf.dispatch_table[k]];
-                        if (fs.cmp_guard || fs.guard) continue;
+                        // An event that ends an escalation must reach the ladder
+                        // (fast_steps checks `escalated`); no other step concerns it.
+                        if (fs.cmp_guard || fs.guard || contains(wf.ladder_handled_on, e)) continue;
                         cell.transition = fs.transition;
                         if (fs.kind == fast_step::move) {
                             cell.kind = options.keep_history ? fast_cell::logged_move : fast_cell::move;
@@ -1627,13 +1629,13 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
         if (e.workflow == cr.at.workflow) {
             const impl::fast_cell& cell = m.cells[std::size_t{cr.at.row} + e.index];
             // Only tail calls below: without history the inline cells need no stack frame.
-            if (cell.kind == impl::fast_cell::move && !cr.escalated) {  // (the ladder watches every step)
+            if (cell.kind == impl::fast_cell::move) {
                 m.now = t;
                 ++cr.version;
                 cr.at = cell.target;
                 return {dispatch_status::accepted};
             }
-            if (cell.kind == impl::fast_cell::set_add && !cr.escalated && !m.sink) {  // (the sink is owed the action)
+            if (cell.kind == impl::fast_cell::set_add && !m.sink) {  // (the sink is owed the action)
                 m.now = t;
                 ++cr.version;
                 slot* const at = m.attrs.data() + cr.attrs;
@@ -1643,11 +1645,9 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
             if (cell.kind == impl::fast_cell::checked) return m.dispatch_checked(c, e, t);
             m.now = t;
             switch (cell.kind) {
-                case impl::fast_cell::logged_move:
-                    if (cr.escalated) break;
-                    return m.logged_move(c.index, e.index, cell);
+                case impl::fast_cell::logged_move: return m.logged_move(c.index, e.index, cell);
                 case impl::fast_cell::logged_set_add:
-                    if (cr.escalated || m.sink) break;
+                    if (m.sink) break;
                     return m.logged_set_add(c.index, e.index, cell);
                 case impl::fast_cell::none:
                 case impl::fast_cell::closed: {

@@ -263,7 +263,7 @@ namespace {
 const char* ladder_rules = R"(
 workflow: e
 calendar: office
-events: [problem, handled]
+events: [problem, handled, noted]
 escalation:
   levels:
     - agent
@@ -276,6 +276,7 @@ states:
     on:
       problem: { actions: [ { escalate: supervisor } ] }
       handled: {}
+      noted: {}
 )";
 }  // namespace
 
@@ -304,6 +305,27 @@ BOOST_AUTO_TEST_CASE(a_handled_escalation_stops_climbing) {
     r.eng.advance_to(at("2026-10-20T00:00:00+08:00"));
     BOOST_TEST(r.actions.size() == 1u);
     BOOST_TEST(r.subjects("escalation", c).back() == "handled 2026-10-13T01:00:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(events_sent_by_id_reach_the_ladder_only_when_they_handle_it) {
+    // `noted` and `handled` are both plain internal steps, the kind the
+    // dispatch fast path runs without the interpreter; only `handled` ends
+    // the escalation.
+    run r(ladder_rules);
+    const auto handled = r.eng.event("e", "handled");
+    const auto noted = r.eng.event("e", "noted");
+    auto c = r.eng.open("e", {}, at("2026-10-12T09:00:00+08:00"));
+    auto d = r.eng.open("e", {}, at("2026-10-12T09:00:00+08:00"));
+    r.eng.dispatch(c, "problem", {}, at("2026-10-12T15:00:00+08:00"));
+    r.eng.dispatch(d, "problem", {}, at("2026-10-12T15:00:00+08:00"));
+    BOOST_TEST(bool(r.eng.dispatch(c, noted, at("2026-10-12T16:00:00+08:00"))));
+    BOOST_TEST(bool(r.eng.dispatch(c, handled, at("2026-10-13T09:00:00+08:00"))));
+    BOOST_TEST(bool(r.eng.dispatch(d, noted, at("2026-10-13T09:00:00+08:00"))));
+    r.eng.advance_to(at("2026-10-20T00:00:00+08:00"));
+    BOOST_TEST(r.subjects("escalation", c).back() == "handled 2026-10-13T01:00:00Z");
+    // d was only noted: it climbs as in the test above (Tue 10:00, then top).
+    BOOST_TEST(r.subjects("escalation", d).back() == "top_reached 2026-10-14T02:00:00Z");
+    BOOST_TEST(r.actions.size() == 3u);  // supervisor twice, department manager once (for d)
 }
 
 BOOST_AUTO_TEST_CASE(unreached_calls_are_retried_the_same_day_by_another_agent_then_given_up) {
