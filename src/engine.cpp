@@ -5,7 +5,7 @@
 // only when a history is read or an action is handed to the host's sink.
 // engine::dispatch(case_id, event_id, instant) has a fast path: per (leaf,
 // event) a precomputed cell says what a step does when it only moves the
-// leaf, sets one attribute or closes the case (see fast_cell).
+// leaf, sets one attribute or closes the case (see dispatch_cell).
 #include "caseflow/engine.hpp"
 
 #include <algorithm>
@@ -24,6 +24,10 @@
 namespace caseflow {
 
 using namespace detail;
+
+// engine.hpp's inline dispatch spells these out in plain types.
+static_assert(std::is_same_v<slot, std::int64_t> && unset_slot == INT64_MIN, "dispatch_core's slots");
+static_assert(no_id == 0xffffffffu, "dispatch_core's no-ids");
 
 std::string_view to_string(dispatch_status s) {
     switch (s) {
@@ -45,28 +49,8 @@ std::string_view to_string(contact_outcome o) {
 
 namespace {
 
-// Where a case is: its active leaf, its workflow, and the first of the
-// dispatch cells of that (workflow, leaf) pair (impl::cells), so that
-// engine::dispatch finds its cell from the case record alone.  One 8-byte
-// value: a fast-path move copies a cell's target over it in one store.
-struct case_place {
-    std::uint32_t row = 0;          // index in impl::cells (impl::place_of)
-    std::uint16_t leaf = 0;
-    std::uint16_t workflow = 0;     // (the engine refuses rule sets that need more)
-};
-
-// A case is split by temperature: dispatch reads only case_rec, so 1024
-// cases' records fit a 32 KiB L1 cache (24 bytes each); the rest is case_more.
-struct case_rec {
-    case_place at;                  // set through impl::set_leaf, which keeps the row right
-    std::uint32_t attrs = 0;        // offset into impl::attrs
-    std::uint32_t last = no_id;     // last history record of this case
-    std::uint32_t version = 0;
-    bool closed = false;
-    bool escalated = false;         // case_more::ladder is set: fast_steps leaves its events to accept()
-};
-static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
-
+// A case is split by temperature: dispatch reads only its case_rec
+// (caseflow/detail/dispatch_core.hpp), the rest is in case_more.
 struct case_more {
     std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_next chain)
     std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
@@ -134,22 +118,12 @@ bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
 
 }  // namespace
 
-struct engine::impl {
+struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: what every dispatch reads first
     rule_set rules;
     const rule_set_data* rs;
     engine_options options;
-    // What every dispatch reads first, together in one cache line.
-    std::int64_t now = std::numeric_limits<std::int64_t>::min();
-    /// No timer is due before this (a lower bound: cancelling leaves it low).
-    std::int64_t next_due = std::numeric_limits<std::int64_t>::max();
-    std::uint32_t case_count = 0;  ///< cases.size(), without the division by sizeof(case_rec)
-    /// The most events of any workflow: every (workflow, leaf) pair has this
-    /// many cells in a row of `cells`, so a case's row and the event index
-    /// find its cell without a look-up by workflow.
-    std::uint32_t stride = 0;
-    std::vector<case_rec> cases;
-    struct fast_cell;
-    std::vector<fast_cell> cells;  ///< rows of fast_cell, see case_place::row
+    std::vector<case_rec> cases;      // dispatch_core::case_data, case_count
+    std::vector<dispatch_cell> cells;  // dispatch_core::cell_data: rows of cells, see case_place::row
     std::vector<case_more> more;   ///< parallel to cases
     string_pool strings;
     std::vector<slot> attrs;
@@ -1125,29 +1099,6 @@ struct engine::impl {
         std::uint32_t add_attr = 0;
         slot add_imm = 0;
     };
-    /// What one (leaf, event) pair does, when that can be said once: the
-    /// cell engine::dispatch reads first.
-    struct fast_cell {
-        enum shape : std::uint8_t {
-            checked,         ///< the event requires data, or is no event of the workflow: dispatch_checked() says so
-            steps,           ///< guards, several candidates or general steps: fast_steps()
-            move,            ///< one unguarded fast_step::move, of an event that does not end an escalation
-            logged_move,     ///< the same in an engine that keeps a history
-            set_add,         ///< one unguarded fast_step::set_one of `attribute + literal`
-            logged_set_add,  ///< the same in an engine that keeps a history
-            closed,          ///< the leaf is a top-level final state: the case is closed
-            none,            ///< no transition of the leaf or its ancestors takes the event
-        };
-        shape kind = checked;
-        std::uint8_t fields = 0;           ///< the event's field count
-        std::uint16_t set_attr = 0;        ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
-        std::uint32_t transition = no_id;
-        case_place target;                 ///< move: the case's place after the step (the same for an internal one)
-        std::uint32_t action = no_id;      ///< set_add: the action
-        std::uint32_t add_attr = 0;
-        slot add_imm = 0;
-    };
-    static_assert(sizeof(fast_cell) == 32, "two cells a cache line");
     struct fast_workflow {
         const std::uint32_t* table = nullptr;  ///< workflow_def::dispatch_table
         std::uint32_t events = 0;
@@ -1238,19 +1189,19 @@ struct engine::impl {
             for (std::uint32_t leaf = 0; leaf < wf.states.size(); ++leaf) {
                 for (std::uint32_t e = 0; e < wf.events.size(); ++e) {
                     const std::size_t k = std::size_t{leaf} * wf.events.size() + e;
-                    fast_cell& cell = cells[std::size_t{fw.first_row} + std::size_t{leaf} * stride + e];
-                    cell.kind = fast_cell::steps;
+                    dispatch_cell& cell = cells[std::size_t{fw.first_row} + std::size_t{leaf} * stride + e];
+                    cell.kind = dispatch_cell::steps;
                     cell.target = place_of(static_cast<std::uint32_t>(w), leaf);
                     const auto& fields = wf.events[e].fields;
                     cell.fields = static_cast<std::uint8_t>(std::min<std::size_t>(fields.size(), 0xff));
                     const bool required = std::any_of(fields.begin(), fields.end(), [](const field_def& f) { return f.required; });
                     const state_def& st = wf.states[leaf];
                     if (required || fields.size() > 0xff) {
-                        cell.kind = fast_cell::checked;
+                        cell.kind = dispatch_cell::checked;
                     } else if (st.final && st.parent == no_id) {
-                        cell.kind = fast_cell::closed;
+                        cell.kind = options.keep_history ? dispatch_cell::logged_closed : dispatch_cell::closed;
                     } else if (wf.dispatch_table[k + 1] == wf.dispatch_table[k]) {
-                        cell.kind = fast_cell::none;
+                        cell.kind = options.keep_history ? dispatch_cell::logged_none : dispatch_cell::none;
                     } else if (wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1) {
                         const fast_step& fs = fw.steps[wf.dispatch_table[k]];
                         // An event that ends an escalation must reach the ladder
@@ -1258,10 +1209,11 @@ struct engine::impl {
                         if (fs.cmp_guard || fs.guard || contains(wf.ladder_handled_on, e)) continue;
                         cell.transition = fs.transition;
                         if (fs.kind == fast_step::move) {
-                            cell.kind = options.keep_history ? fast_cell::logged_move : fast_cell::move;
+                            cell.kind = options.keep_history ? dispatch_cell::logged_move : dispatch_cell::move;
                             if (fs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), fs.target_leaf);
-                        } else if (fs.kind == fast_step::set_one && fs.set_add && fs.set_attr <= 0xffff) {
-                            cell.kind = options.keep_history ? fast_cell::logged_set_add : fast_cell::set_add;
+                        } else if (fs.kind == fast_step::set_one && fs.set_add && fs.set_attr <= 0xffff &&
+                                   fs.add_imm >= 0) {
+                            cell.kind = options.keep_history ? dispatch_cell::logged_set_add : dispatch_cell::set_add;
                             cell.action = fs.action;
                             cell.set_attr = static_cast<std::uint16_t>(fs.set_attr);
                             cell.add_attr = fs.add_attr;
@@ -1272,6 +1224,7 @@ struct engine::impl {
             }
         }
         unset_fields.assign(max_fields, unset_slot);
+        cell_data = cells.data();
     }
 
     /// dispatch(case_id, event_id, instant) when the hot path does not apply:
@@ -1290,7 +1243,7 @@ struct engine::impl {
 
     /// engine::dispatch's inline cells with history on (out of line: the
     /// path without history stays a leaf function).
-    [[gnu::noinline]] dispatch_result logged_move(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
+    [[gnu::noinline]] dispatch_result logged_move(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
         // No call on the common path (so no registers to save): the rest is a tail call.
         if (cell.fields || !log.step_fits(now, event, c.at.leaf, cell.transition)) return logged_move_slow(ci, event, cell);
@@ -1299,14 +1252,14 @@ struct engine::impl {
         c.at = cell.target;
         return {dispatch_status::accepted};
     }
-    [[gnu::noinline]] dispatch_result logged_move_slow(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
+    [[gnu::noinline]] dispatch_result logged_move_slow(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
         ++c.version;
         log_step(ci, event, cell.fields, cell.transition, c.at.leaf);
         c.at = cell.target;
         return {dispatch_status::accepted};
     }
-    [[gnu::noinline]] dispatch_result logged_set_add(std::uint32_t ci, std::uint32_t event, const fast_cell& cell) {
+    [[gnu::noinline]] dispatch_result logged_set_add(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
         ++c.version;
         slot* const at = attrs.data() + c.attrs;
@@ -1385,6 +1338,8 @@ struct engine::impl {
         }
         cases.push_back(c);
         more.push_back(m);
+        case_data = cases.data();
+        attr_data = attrs.data();
         case_count = static_cast<std::uint32_t>(cases.size());
         append(ci, record_kind::opened, w, parent, values.data(), static_cast<std::uint32_t>(values.size()));
         entered.clear();
@@ -1546,15 +1501,22 @@ engine::engine(rule_set rules, engine_options options) {
     // Checked first: no destructor runs for an engine whose constructor throws.
     if (rules.empty()) throw usage_error("engine needs a loaded rule set");
     impl_ = new impl(std::move(rules), options);
+    core_ = impl_;
 }
 engine::~engine() { delete impl_; }
-engine::engine(engine&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)) {}
+engine::engine(engine&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)), core_(std::exchange(o.core_, nullptr)) {}
 engine& engine::operator=(engine&& o) noexcept {
-    if (this != &o) delete std::exchange(impl_, std::exchange(o.impl_, nullptr));
+    if (this != &o) {
+        delete std::exchange(impl_, std::exchange(o.impl_, nullptr));
+        core_ = std::exchange(o.core_, nullptr);
+    }
     return *this;
 }
 
-void engine::on_action(detail::callback<void(const action&)> sink) { impl_->sink = std::move(sink); }
+void engine::on_action(detail::callback<void(const action&)> sink) {
+    impl_->sink = std::move(sink);
+    impl_->has_sink = static_cast<bool>(impl_->sink);
+}
 
 case_id engine::open(std::string_view workflow, const value_map& attributes, instant at, std::string_view name) {
     impl& m = *impl_;
@@ -1613,55 +1575,32 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
     return m.run_event(c.index, e, ev.data(), true);
 }
 
-// Aligned to a cache line: the inline paths are ~120 bytes of code, and
-// where the linker happened to place the function moved the lifecycle ratio
-// by ~8 % (3.26x at a 64-byte boundary, 3.5x at offset 48, same code).
-[[gnu::aligned(64)]] dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
+// engine::dispatch(case_id, event_id, instant)'s cells that need the library
+// (engine.hpp runs moves and sums of engines without a history inline), once
+// the case, the event and the time are known good.  Only tail calls: no stack
+// frame.
+dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail::dispatch_cell& cell, std::int64_t t) {
     impl& m = *impl_;
-    const std::int64_t t = at.time_since_epoch().count();
-    // The hot path: a known case and event, nothing due before `t`, and a
-    // cell that says what to do without the general interpreter.  Only the
-    // commonest cells run inline; the rest of the fast ones in fast_steps().
-    // The cell is found from the case record alone (case_place::row); an
-    // index past the workflow's events finds a `checked` cell.
-    if (c.index < m.case_count && t >= m.now && t < m.next_due && e.index < m.stride) {
-        case_rec& cr = m.cases[c.index];
-        if (e.workflow == cr.at.workflow) {
-            const impl::fast_cell& cell = m.cells[std::size_t{cr.at.row} + e.index];
-            // Only tail calls below: without history the inline cells need no stack frame.
-            if (cell.kind == impl::fast_cell::move) {
-                m.now = t;
-                ++cr.version;
-                cr.at = cell.target;
-                return {dispatch_status::accepted};
-            }
-            if (cell.kind == impl::fast_cell::set_add && !m.sink) {  // (the sink is owed the action)
-                m.now = t;
-                ++cr.version;
-                slot* const at = m.attrs.data() + cr.attrs;
-                at[cell.set_attr] = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
-                return {dispatch_status::accepted};
-            }
-            if (cell.kind == impl::fast_cell::checked) return m.dispatch_checked(c, e, t);
-            m.now = t;
-            switch (cell.kind) {
-                case impl::fast_cell::logged_move: return m.logged_move(c.index, e.index, cell);
-                case impl::fast_cell::logged_set_add:
-                    if (m.sink) break;
-                    return m.logged_set_add(c.index, e.index, cell);
-                case impl::fast_cell::none:
-                case impl::fast_cell::closed: {
-                    const auto why = cell.kind == impl::fast_cell::none ? dispatch_status::no_transition : dispatch_status::case_closed;
-                    if (m.options.keep_history) return m.reject(c.index, e.index, m.unset_fields.data(), why);
-                    return {why};
-                }
-                default: break;
-            }
-            return m.fast_steps(c.index, e.index, cell.fields);
-        }
+    if (cell.kind == dispatch_cell::logged_move) {  // the commonest here
+        m.now = t;
+        return m.logged_move(c, e, cell);
     }
-    return m.dispatch_checked(c, e, t);
+    if (cell.kind == dispatch_cell::checked) return m.dispatch_checked({c}, {m.cases[c].at.workflow, e}, t);
+    m.now = t;
+    switch (cell.kind) {
+        case dispatch_cell::none: return {dispatch_status::no_transition};
+        case dispatch_cell::closed: return {dispatch_status::case_closed};
+        case dispatch_cell::logged_set_add:
+            if (m.sink) break;
+            return m.logged_set_add(c, e, cell);
+        case dispatch_cell::logged_none: return m.reject(c, e, m.unset_fields.data(), dispatch_status::no_transition);
+        case dispatch_cell::logged_closed: return m.reject(c, e, m.unset_fields.data(), dispatch_status::case_closed);
+        default: break;
+    }
+    return m.fast_steps(c, e, cell.fields);
 }
+// ... and the checks failed: an unknown case or event, or a timer due first.
+dispatch_result engine::dispatch_checked(case_id c, event_id e, std::int64_t t) { return impl_->dispatch_checked(c, e, t); }
 
 event_id engine::event(std::string_view workflow, std::string_view event) const {
     const impl& m = *impl_;

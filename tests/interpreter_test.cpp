@@ -505,3 +505,71 @@ states:
     BOOST_TEST(e.closed(big));
     BOOST_TEST(e.version(small) == 5u);
 }
+
+// dispatch(case_id, event_id, instant) runs moves, `attribute + literal` sums
+// and ignored events inline, in the caller's code (caseflow/engine.hpp), on
+// pointers into the engine's arrays.  Whatever it leaves to the library must
+// come out as named dispatch does: a sum with no value (a missing operand,
+// an overflow), a negative literal, a deadline due first; and the pointers
+// must follow the arrays as cases are opened and the engine is moved (the
+// sanitizer build turns a stale one into an error).
+BOOST_AUTO_TEST_CASE(inline_dispatch_leaves_the_edge_cases_to_the_library) {
+    const auto rules = load_rules_from_string(R"(
+workflow: tally
+attributes:
+  n:   { type: int }
+  big: { type: int, default: 0 }
+  m:   { type: int, default: 0 }
+events: [count, grow, shrink, park, wake]
+initial: idle
+states:
+  idle:
+    on:
+      count: { set: { n: "n + 1" } }
+      grow: { set: { big: "big + 5000000000000000000" } }
+      shrink: { set: { m: "m + -2" } }
+      park: parked
+  parked:
+    deadlines: [ { after: 1h, event: wake } ]
+    on: { wake: idle }
+)", "tally.yaml");
+    const dispatch_status a = dispatch_status::accepted, none = dispatch_status::no_transition;
+    for (const bool history : {true, false}) {
+        auto play = [&](bool by_id, std::vector<dispatch_status>& statuses) {
+            engine eng{rules, engine_options{history, 100}};
+            auto send = [&](engine& e, case_id c, const char* name, instant at) {
+                statuses.push_back(by_id ? e.dispatch(c, e.event("tally", name), at).status : e.dispatch(c, name, {}, at).status);
+            };
+            const case_id first = eng.open("tally", {}, t0);
+            send(eng, first, "count", t0 + 1min);   // no n: n stays without a value
+            send(eng, first, "grow", t0 + 2min);    // big = 5e18
+            send(eng, first, "grow", t0 + 3min);    // 1e19 overflows: big has no value
+            send(eng, first, "shrink", t0 + 4min);  // m = -2
+            send(eng, first, "park", t0 + 5min);    // parked; `wake` due at t0 + 65min
+            std::vector<case_id> later;
+            for (int i = 0; i < 3000; ++i) later.push_back(eng.open("tally", {{"n", 40}}, t0 + 6min));
+            send(eng, first, "wake", t0 + 2h);      // the deadline woke it first: ignored
+            send(eng, later.back(), "count", t0 + 2h);
+            send(eng, later.front(), "grow", t0 + 2h);
+            engine moved = std::move(eng);
+            send(moved, first, "shrink", t0 + 3h);  // m = -4
+            send(moved, later.back(), "count", t0 + 3h);
+            return moved;
+        };
+        std::vector<dispatch_status> by_name, by_id;
+        engine named = play(false, by_name), fast = play(true, by_id);
+        BOOST_TEST_CONTEXT("history " << history) {
+            BOOST_TEST((by_id == by_name));
+            BOOST_TEST((by_id == std::vector<dispatch_status>{a, a, a, a, a, none, a, a, a, a}));
+            const case_id first{0}, front{1}, back{3000};
+            BOOST_TEST(fast.state(first) == "idle");
+            BOOST_TEST(fast.attribute(first, "n").is_none());
+            BOOST_TEST(fast.attribute(first, "big").is_none());
+            BOOST_TEST(fast.attribute(first, "m").as_integer() == -4);
+            BOOST_TEST(fast.attribute(front, "big").as_integer() == 5000000000000000000);
+            BOOST_TEST(fast.attribute(back, "n").as_integer() == 42);
+            for (case_id c : {first, front, back}) BOOST_TEST(fast.version(c) == named.version(c));
+            if (history) BOOST_TEST(to_string(fast.timeline()) == to_string(named.timeline()));
+        }
+    }
+}

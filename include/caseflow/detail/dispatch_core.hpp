@@ -1,0 +1,80 @@
+// What engine::dispatch(case_id, event_id, instant) reads on its inline path:
+// the engine's hot case records and its dispatch cells.  Layout only: the
+// engine (src/engine.cpp) builds and keeps them, and nothing here is API.
+// They are in a header so that the commonest steps (move the leaf, add a
+// literal to an attribute) run in the host's own loop, without a call into
+// the compiled library (bench/performance_notes.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace caseflow::detail {
+
+/// Where a case is: its active leaf, its workflow, and the first of the
+/// dispatch cells of that (workflow, leaf) pair, so that dispatch finds its
+/// cell from the case record alone.  One 8-byte value: a move copies a cell's
+/// target over it in one store.
+struct case_place {
+    std::uint32_t row = 0;  ///< index of the pair's first cell in dispatch_core::cell_data
+    std::uint16_t leaf = 0;
+    std::uint16_t workflow = 0;  ///< (the engine refuses rule sets that need more)
+};
+
+/// The hot part of a case, all that dispatch reads: 1024 cases' records fit
+/// a 32 KiB L1 cache.  The engine keeps the rest elsewhere.
+struct case_rec {
+    case_place at;                 ///< changed only with the row that goes with the leaf
+    std::uint32_t attrs = 0;       ///< offset of the case's attribute slots in dispatch_core::attr_data
+    std::uint32_t last = 0xffffffffu;  ///< the case's last history record
+    std::uint32_t version = 0;
+    bool closed = false;
+    bool escalated = false;  ///< a ladder runs: steps of the events it is handled on go to the interpreter
+};
+static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
+
+/// What one (leaf, event) pair does, when that can be said once per engine.
+struct dispatch_cell {
+    enum shape : std::uint8_t {
+        // Engines without a history (the first two run inline in engine::dispatch):
+        move,     ///< one unguarded plain step, of an event that does not end an escalation
+        set_add,  ///< one unguarded internal step whose only action is `set: {a: b + literal}`
+        none,     ///< no transition of the leaf or its ancestors takes the event
+        closed,   ///< the leaf is a top-level final state: the case is closed
+        // Any engine:
+        checked,         ///< the event requires data, or is no event of the workflow
+        steps,           ///< guards, several candidates, closing or general steps
+        // Engines that keep a history:
+        logged_move,     ///< `move`, recorded
+        logged_set_add,  ///< `set_add`, recorded
+        logged_none,     ///< `none`, the rejection recorded
+        logged_closed,   ///< `closed`, the rejection recorded
+    };
+    shape kind = checked;
+    std::uint8_t fields = 0;     ///< the event's field count
+    std::uint16_t set_attr = 0;  ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
+    std::uint32_t transition = 0xffffffffu;
+    case_place target;                 ///< move: the case's place after the step
+    std::uint32_t action = 0xffffffffu;  ///< set_add: the action
+    std::uint32_t add_attr = 0;
+    std::int64_t add_imm = 0;  ///< never negative (nor the unset value)
+};
+static_assert(sizeof(dispatch_cell) == 32, "two cells a cache line");
+
+/// The engine's state that every dispatch reads first, on one cache line.
+/// The `*_data` pointers are the engine's arrays' data(), kept as they grow.
+struct dispatch_core {
+    std::int64_t now = INT64_MIN;
+    /// No timer is due before this (a lower bound: cancelling leaves it low).
+    std::int64_t next_due = INT64_MAX;
+    std::uint32_t case_count = 0;
+    /// The most events of any workflow: every (workflow, leaf) pair has this
+    /// many cells in a row, so a case's row and an event index find the cell.
+    std::uint32_t stride = 0;
+    case_rec* case_data = nullptr;
+    const dispatch_cell* cell_data = nullptr;
+    std::int64_t* attr_data = nullptr;  ///< every case's attribute slots
+    bool has_sink = false;          ///< a sink is owed every `set` action
+};
+
+}  // namespace caseflow::detail
