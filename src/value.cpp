@@ -1,6 +1,8 @@
 #include "caseflow/value.hpp"
 
+#include <charconv>
 #include <cstdio>
+#include <limits>
 
 #include "caseflow/error.hpp"
 
@@ -126,15 +128,16 @@ value parse_value(value_type t, std::string_view text) {
         case value_type::string: return value(text);
         case value_type::enumeration: return value::enumeration(std::string(text));
         case value_type::integer: {
-            if (text.empty()) return {};
-            std::size_t i = (text[0] == '-' || text[0] == '+') ? 1 : 0;
-            if (i == text.size()) return {};
+            // Every 64-bit value but the lowest, which the engine keeps for
+            // "no value"; an optional sign, decimal digits only.
+            std::string_view digits = text;
+            if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
+            if (digits.empty() || digits[0] == '+' || (digits[0] == '-' && text[0] == '+')) return {};
             std::int64_t n = 0;
-            for (; i < text.size(); ++i) {
-                if (text[i] < '0' || text[i] > '9' || n > 922337203685477579LL) return {};
-                n = n * 10 + (text[i] - '0');
-            }
-            return value(text[0] == '-' ? -n : n);
+            const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+            if (ec != std::errc() || end != digits.data() + digits.size() || n == std::numeric_limits<std::int64_t>::min())
+                return {};
+            return value(n);
         }
         case value_type::decimal: {
             decimal d;

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "caseflow/rules.hpp"
+#include "caseflow/value.hpp"
 
 using namespace caseflow;
 
@@ -124,6 +125,20 @@ BOOST_AUTO_TEST_CASE(bad_default_and_enum_without_values) {
                          "initial: a\nstates:\n  a: {}\n") ==
                "t.yaml:3:28: default 'many' is not a valid int value\n"
                "t.yaml:4:14: an enum needs its 'values', e.g. { type: enum, values: [minor, major] }\n");
+}
+
+// Every 64-bit int but the lowest (the engine's "no value") is a value; the
+// eight highest were refused once by an early overflow check.
+BOOST_AUTO_TEST_CASE(int_values_span_64_bits_but_the_lowest) {
+    BOOST_TEST(parse_value(value_type::integer, "9223372036854775807").as_integer() == 9223372036854775807);
+    BOOST_TEST(parse_value(value_type::integer, "9223372036854775800").as_integer() == 9223372036854775800);
+    BOOST_TEST(parse_value(value_type::integer, "+42").as_integer() == 42);
+    BOOST_TEST(parse_value(value_type::integer, "-9223372036854775807").as_integer() == -9223372036854775807);
+    for (const char* bad : {"9223372036854775808", "-9223372036854775808", "", "+", "-", "+-1", "--1", "-+1", "1_000", "12a", " 1"})
+        BOOST_TEST(parse_value(value_type::integer, bad).is_none(), "'" << bad << "'");
+    BOOST_TEST(errors_of("workflow: w\nattributes:\n  n: { type: int, default: 9223372036854775807 }\n"
+                         "  m: { type: int, default: -9223372036854775808 }\ninitial: a\nstates:\n  a: {}\n") ==
+               "t.yaml:4:28: default '-9223372036854775808' is not a valid int value\n");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_action_and_parameter) {
