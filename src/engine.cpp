@@ -949,12 +949,15 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     }
 
     void check_closed(std::uint32_t ci) {
-        case_rec& c = cases[ci];
+        const case_rec& c = cases[ci];
         const state_def& s = wf_of(c).states[c.at.leaf];
-        if (s.final && s.parent == no_id && !c.closed) {
-            c.closed = true;
-            if (options.keep_history) append_small(ci, record_kind::closed, c.at.leaf, 0, nullptr, 0, 0);
-        }
+        if (s.final && s.parent == no_id && !c.closed) mark_closed(ci);
+    }
+    /// The case has entered a top-level final state.
+    void mark_closed(std::uint32_t ci) {
+        case_rec& c = cases[ci];
+        c.closed = true;
+        if (options.keep_history) append_small(ci, record_kind::closed, c.at.leaf, 0, nullptr, 0, 0);
     }
 
     /// A closed case keeps no clock running: pending deadlines and deferred
@@ -1211,6 +1214,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                         if (fs.kind == fast_step::move) {
                             cell.kind = options.keep_history ? dispatch_cell::logged_move : dispatch_cell::move;
                             if (fs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), fs.target_leaf);
+                        } else if (fs.kind == fast_step::close) {
+                            cell.kind = dispatch_cell::close;
+                            cell.target = place_of(static_cast<std::uint32_t>(w), fs.target_leaf);
                         } else if (fs.kind == fast_step::set_one && fs.set_add && fs.set_attr <= 0xffff &&
                                    fs.add_imm >= 0) {
                             cell.kind = options.keep_history ? dispatch_cell::logged_set_add : dispatch_cell::set_add;
@@ -1273,8 +1279,18 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     /// final leaf, closes, and winds down, as take() + after_input() would.
     void close_at(std::uint32_t ci, std::uint32_t leaf) {
         set_leaf(cases[ci], leaf);
-        check_closed(ci);
+        mark_closed(ci);
         wind_down(ci);
+    }
+    /// engine::dispatch's `close` cell: the same step, its target known.
+    [[gnu::noinline]] dispatch_result close_cell(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
+        case_rec& c = cases[ci];
+        ++c.version;
+        if (options.keep_history) log_step(ci, event, cell.fields, cell.transition, c.at.leaf);
+        c.at = cell.target;
+        mark_closed(ci);
+        wind_down(ci);
+        return {dispatch_status::accepted};
     }
 
     /// A cell engine::dispatch did not run inline (guards, several candidates,
@@ -1593,6 +1609,9 @@ dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail:
         case dispatch_cell::logged_set_add:
             if (m.sink) break;
             return m.logged_set_add(c, e, cell);
+        case dispatch_cell::close:
+            if (m.cases[c].escalated) break;  // the ladder is handled: accept()
+            return m.close_cell(c, e, cell);
         case dispatch_cell::logged_none: return m.reject(c, e, m.unset_fields.data(), dispatch_status::no_transition);
         case dispatch_cell::logged_closed: return m.reject(c, e, m.unset_fields.data(), dispatch_status::case_closed);
         default: break;

@@ -241,6 +241,36 @@ states:
     BOOST_TEST(r.subjects("timer_set", c).front() == "deferred sms (quiet hours) 2026-10-12T14:30:00Z");
 }
 
+// Closing a case drops the texts still waiting for quiet hours to end, on
+// either dispatch path (by event id a closing step has a cell of its own).
+BOOST_AUTO_TEST_CASE(closing_a_case_drops_its_deferred_texts) {
+    const char* rules = R"(
+workflow: q
+calendar: office
+events: [ping, finish]
+initial: s
+states:
+  s:
+    on:
+      ping: { actions: [ { sms: "hello" } ] }
+      finish: done
+  done: { final: true }
+)";
+    for (const bool by_id : {false, true}) {
+        run r(rules);
+        auto c = r.eng.open("q", {}, at("2026-10-12T22:30:00+08:00"));
+        r.eng.dispatch(c, "ping", {}, at("2026-10-12T22:30:00+08:00"));  // quiet 21:00-09:00: deferred to 09:00
+        BOOST_TEST(r.eng.pending_timers() == 1u);
+        const instant later = at("2026-10-12T23:00:00+08:00");
+        BOOST_TEST(bool(by_id ? r.eng.dispatch(c, r.eng.event("q", "finish"), later) : r.eng.dispatch(c, "finish", {}, later)));
+        BOOST_TEST(r.eng.closed(c));
+        BOOST_TEST(r.eng.pending_timers() == 0u);
+        r.eng.advance_to(at("2026-10-13T10:00:00+08:00"));
+        BOOST_TEST(r.actions.empty(), "by id " << by_id);
+        BOOST_TEST(r.subjects("timer_cancelled", c).size() == 1u);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(business_hours_across_a_dst_change) {
     // New York desk 09:00-17:00. Fri 6 Mar 2026 16:00 EST + 3 business hours:
     // 1h on Friday, then Mon 9 Mar (clocks went forward on Sun 8 Mar) 09:00 EDT + 2h

@@ -43,7 +43,8 @@ struct dispatch_cell {
         closed,   ///< the leaf is a top-level final state: the case is closed
         // Any engine:
         checked,         ///< the event requires data, or is no event of the workflow
-        steps,           ///< guards, several candidates, closing or general steps
+        steps,           ///< guards, several candidates or general steps
+        close,           ///< one unguarded step to a top-level final state, without actions
         // Engines that keep a history:
         logged_move,     ///< `move`, recorded
         logged_set_add,  ///< `set_add`, recorded
