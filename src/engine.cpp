@@ -964,6 +964,10 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     /// contacts are cancelled, running SLA clocks cancelled, an escalation
     /// handled, a tracked call's retries dropped.
     void wind_down(std::uint32_t ci) {
+        const case_more& m = more[ci];
+        if (m.timers != no_id || m.slas != no_id || m.ladder != no_id || m.contact != no_id) wind_down_clocks(ci);
+    }
+    [[gnu::noinline]] void wind_down_clocks(std::uint32_t ci) {
         for (std::uint32_t i = more[ci].timers; i != no_id;) {
             const timer_slot t = timer(i);
             const std::uint32_t next = timer_next[i];
