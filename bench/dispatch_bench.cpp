@@ -72,9 +72,12 @@ struct msm_fleet {
             case close: x.process_event(mc::close{}); break;
         }
     }
-    // Out of line, so callgrind can count exactly this loop (scripts/bench.sh).
+    // Out of line, so callgrind can count exactly this loop (scripts/bench.sh),
+    // and aligned to a cache line like engine_fleet::run: shifted by 16 bytes
+    // with the code around them, the two loops once ran ~10 % faster and
+    // slower respectively, and the steady ratio went from 1.52x to 1.2x.
     template <std::size_t N>
-    [[gnu::noinline]] void run(const ev (&script)[N], std::size_t passes = 1) {
+    [[gnu::noinline, gnu::aligned(64)]] void run(const ev (&script)[N], std::size_t passes = 1) {
         for (std::size_t p = 0; p < passes; ++p)
             for (ev e : script)
                 for (auto& x : m) send(x, e);
@@ -104,9 +107,9 @@ struct engine_fleet {
             ids.push_back(eng.open("complaint_bench", major(i) ? major_attrs : normal_attrs, now(), "C-" + std::to_string(i)));
     }
     instant now() const { return instant{caseflow::duration{t}}; }
-    // Out of line, so callgrind can count exactly this loop (scripts/bench.sh).
+    // Out of line and aligned, as msm_fleet::run.
     template <std::size_t N>
-    [[gnu::noinline]] void run(const ev (&script)[N], std::size_t passes = 1) {
+    [[gnu::noinline, gnu::aligned(64)]] void run(const ev (&script)[N], std::size_t passes = 1) {
         for (std::size_t p = 0; p < passes; ++p)
             for (ev e : script) {
                 ++t;  // one millisecond a step
