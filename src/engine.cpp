@@ -1251,8 +1251,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         return run_event(c.index, e.index, unset_fields.data(), true);
     }
 
-    /// engine::dispatch's inline cells with history on (out of line: the
-    /// path without history stays a leaf function).
+    /// run_cell's cells of an engine that keeps a history.
     [[gnu::noinline]] dispatch_result logged_move(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
         // No call on the common path (so no registers to save): the rest is a tail call.

@@ -29,7 +29,7 @@ struct case_rec {
     std::uint32_t last = 0xffffffffu;  ///< the case's last history record
     std::uint32_t version = 0;
     bool closed = false;
-    bool escalated = false;  ///< a ladder runs: steps of the events it is handled on go to the interpreter
+    bool escalated = false;  ///< a ladder runs: the library leaves its guarded and closing steps to the interpreter
 };
 static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
 
