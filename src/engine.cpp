@@ -1059,12 +1059,6 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         if (options.keep_history) log_rejected(ci, event, nfields, ev, origin | static_cast<std::uint8_t>(why));
         return {why};
     }
-    /// The same, for engine::dispatch's inline cells, which call it only with
-    /// a history: the field count is looked up here, off their path.
-    [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, const slot* ev, dispatch_status why) {
-        log_rejected(ci, event, field_count(cases[ci], event), ev, static_cast<std::uint8_t>(why));
-        return {why};
-    }
     void log_rejected(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, const slot* ev, std::uint8_t code) {
         append_small(ci, record_kind::rejected, event, 0, ev, nfields, code);
     }
@@ -1615,8 +1609,8 @@ dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail:
         case dispatch_cell::close:
             if (m.cases[c].escalated) break;  // the ladder is handled: accept()
             return m.close_cell(c, e, cell);
-        case dispatch_cell::logged_none: return m.reject(c, e, m.unset_fields.data(), dispatch_status::no_transition);
-        case dispatch_cell::logged_closed: return m.reject(c, e, m.unset_fields.data(), dispatch_status::case_closed);
+        case dispatch_cell::logged_none: return m.reject(c, e, cell.fields, m.unset_fields.data(), dispatch_status::no_transition);
+        case dispatch_cell::logged_closed: return m.reject(c, e, cell.fields, m.unset_fields.data(), dispatch_status::case_closed);
         default: break;
     }
     return m.fast_steps(c, e, cell.fields);
