@@ -143,9 +143,9 @@ private:
 // A known case and event, nothing due before `at`, and a cell that moves the
 // leaf or adds a literal to an attribute: done here, in the caller's loop.
 // Everything else, including every check that fails, is the library's
-// (src/engine.cpp).  Measured against variants that also answer ignored
-// events here or test for the library's cells first: fewer instructions,
-// slower (bench/performance_notes.md).
+// (src/engine.cpp).  Variants that also answered ignored events here, or
+// tested for the library's cells first, saved instructions in one benchmark
+// script and cost them in another (bench/performance_notes.md).
 inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     detail::dispatch_core& m = *core_;
     const std::int64_t t = at.time_since_epoch().count();
