@@ -14,6 +14,12 @@
 namespace caseflow {
 
 /// The attribute types of the rule language.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+// g++ 12 takes these scoped enumerators for shadows of caseflow::instant and
+// caseflow::duration under -Wshadow; hosts that build with it include this.
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
 enum class value_type : std::uint8_t {
     none,         ///< no value (an unset attribute)
     string,
@@ -25,6 +31,9 @@ enum class value_type : std::uint8_t {
     instant,
     duration,
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 /// The rule-file spelling of a type (`int`, `decimal`, `enum`, ...).
 std::string_view to_string(value_type t);
