@@ -29,7 +29,7 @@ struct case_rec {
     std::uint32_t last = 0xffffffffu;  ///< the case's last history record
     std::uint32_t version = 0;
     bool closed = false;
-    bool escalated = false;  ///< a ladder runs: the library leaves its guarded and closing steps to the interpreter
+    bool escalated = false;  ///< a ladder runs: of its steps, only move and sum cells skip the interpreter
 };
 static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
 
@@ -55,7 +55,7 @@ struct dispatch_cell {
     std::uint8_t fields = 0;     ///< the event's field count
     std::uint16_t set_attr = 0;  ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
     std::uint32_t transition = 0xffffffffu;
-    case_place target;                 ///< move: the case's place after the step
+    case_place target;                 ///< move, close: the case's place after the step
     std::uint32_t action = 0xffffffffu;  ///< set_add: the action
     std::uint32_t add_attr = 0;
     std::int64_t add_imm = 0;  ///< never negative (nor the unset value)
