@@ -1290,8 +1290,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         return {dispatch_status::accepted};
     }
 
-    /// A cell engine::dispatch did not run inline (guards, several candidates,
-    /// a closing or general step, or a ladder or sink to serve), for an event
+    /// A `steps` cell (guards, several candidates, a general step), or a cell
+    /// that has a ladder or sink to serve, for an event
     /// sent without data once nothing is due before its instant: the same
     /// records and effects as run_event(), without its general machinery
     /// where a step allows.
@@ -1510,29 +1510,30 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     }
 };
 
+inline engine::impl& engine::self() const { return static_cast<impl&>(*core_); }
+
 engine::engine(rule_set rules, engine_options options) {
     // Checked first: no destructor runs for an engine whose constructor throws.
     if (rules.empty()) throw usage_error("engine needs a loaded rule set");
-    impl_ = new impl(std::move(rules), options);
-    core_ = impl_;
+    core_ = new impl(std::move(rules), options);
 }
-engine::~engine() { delete impl_; }
-engine::engine(engine&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)), core_(std::exchange(o.core_, nullptr)) {}
+engine::~engine() { delete static_cast<impl*>(core_); }
+engine::engine(engine&& o) noexcept : core_(std::exchange(o.core_, nullptr)) {}
 engine& engine::operator=(engine&& o) noexcept {
     if (this != &o) {
-        delete std::exchange(impl_, std::exchange(o.impl_, nullptr));
+        delete static_cast<impl*>(core_);
         core_ = std::exchange(o.core_, nullptr);
     }
     return *this;
 }
 
 void engine::on_action(detail::callback<void(const action&)> sink) {
-    impl_->sink = std::move(sink);
-    impl_->has_sink = static_cast<bool>(impl_->sink);
+    self().sink = std::move(sink);
+    self().has_sink = static_cast<bool>(self().sink);
 }
 
 case_id engine::open(std::string_view workflow, const value_map& attributes, instant at, std::string_view name) {
-    impl& m = *impl_;
+    impl& m = self();
     auto w = m.rs->find_workflow(workflow);
     if (w == no_id) {
         throw usage_error("unknown workflow '" + std::string(workflow) + "'" + did_you_mean(workflow, m.rules.workflows()));
@@ -1560,7 +1561,7 @@ case_id engine::open(std::string_view workflow, const value_map& attributes, ins
 }
 
 dispatch_result engine::dispatch(case_id c, std::string_view event, const value_map& data, instant at) {
-    impl& m = *impl_;
+    impl& m = self();
     const case_rec& cr = m.get(c);
     const workflow_def& wf = m.wf_of(cr);
     auto e = wf.find_event(event);
@@ -1593,7 +1594,7 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
 // the case, the event and the time are known good.  Only tail calls: no stack
 // frame.
 dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail::dispatch_cell& cell, std::int64_t t) {
-    impl& m = *impl_;
+    impl& m = self();
     if (cell.kind == dispatch_cell::logged_move) {  // the commonest here
         m.now = t;
         return m.logged_move(c, e, cell);
@@ -1616,10 +1617,10 @@ dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail:
     return m.fast_steps(c, e, cell.fields);
 }
 // ... and the checks failed: an unknown case or event, or a timer due first.
-dispatch_result engine::dispatch_checked(case_id c, event_id e, std::int64_t t) { return impl_->dispatch_checked(c, e, t); }
+dispatch_result engine::dispatch_checked(case_id c, event_id e, std::int64_t t) { return self().dispatch_checked(c, e, t); }
 
 event_id engine::event(std::string_view workflow, std::string_view event) const {
-    const impl& m = *impl_;
+    const impl& m = self();
     auto w = m.rs->find_workflow(workflow);
     if (w == no_id) throw usage_error("unknown workflow '" + std::string(workflow) + "'");
     auto e = m.rs->workflows[w].find_event(event);
@@ -1627,84 +1628,84 @@ event_id engine::event(std::string_view workflow, std::string_view event) const 
     return {w, e};
 }
 
-void engine::advance_to(instant t) { impl_->advance(t.time_since_epoch().count()); }
+void engine::advance_to(instant t) { self().advance(t.time_since_epoch().count()); }
 
 void engine::contact_result(case_id c, contact_outcome outcome, std::string_view agent, instant at) {
-    impl_->get(c);
+    self().get(c);
     advance_to(at);
-    impl_->report_contact(c.index, outcome, agent);
+    self().report_contact(c.index, outcome, agent);
 }
 
-std::size_t engine::pending_timers() const { return impl_->wheel.size(); }
+std::size_t engine::pending_timers() const { return self().wheel.size(); }
 
-instant engine::now() const { return instant{duration{impl_->now}}; }
+instant engine::now() const { return instant{duration{self().now}}; }
 
 case_id engine::find(std::string_view name) const {
-    auto i = impl_->find_name(name);
+    auto i = self().find_name(name);
     if (i == no_id) throw usage_error("no case named '" + std::string(name) + "'");
     return {i};
 }
 std::string engine::name(case_id c) const {
-    impl_->get(c);
-    return impl_->name_of(c.index);
+    self().get(c);
+    return self().name_of(c.index);
 }
-const std::string& engine::workflow(case_id c) const { return impl_->wf_of(impl_->get(c)).name; }
+const std::string& engine::workflow(case_id c) const { return self().wf_of(self().get(c)).name; }
 const std::string& engine::state(case_id c) const {
-    const case_rec& cr = impl_->get(c);
-    return impl_->wf_of(cr).states[cr.at.leaf].name;
+    const case_rec& cr = self().get(c);
+    return self().wf_of(cr).states[cr.at.leaf].name;
 }
 std::vector<std::string> engine::configuration(case_id c) const {
-    const case_rec& cr = impl_->get(c);
-    const workflow_def& wf = impl_->wf_of(cr);
+    const case_rec& cr = self().get(c);
+    const workflow_def& wf = self().wf_of(cr);
     std::vector<std::string> out;
     for (std::uint32_t s = cr.at.leaf; s != no_id; s = wf.states[s].parent) out.push_back(wf.states[s].name);
     return out;
 }
 bool engine::in_state(case_id c, std::string_view state) const {
-    const case_rec& cr = impl_->get(c);
-    const workflow_def& wf = impl_->wf_of(cr);
+    const case_rec& cr = self().get(c);
+    const workflow_def& wf = self().wf_of(cr);
     for (std::uint32_t s = cr.at.leaf; s != no_id; s = wf.states[s].parent)
         if (wf.states[s].name == state) return true;
     return false;
 }
-bool engine::closed(case_id c) const { return impl_->get(c).closed; }
+bool engine::closed(case_id c) const { return self().get(c).closed; }
 value engine::attribute(case_id c, std::string_view name) const {
-    const case_rec& cr = impl_->get(c);
-    const workflow_def& wf = impl_->wf_of(cr);
+    const case_rec& cr = self().get(c);
+    const workflow_def& wf = self().wf_of(cr);
     auto id = wf.find_attribute(name);
     if (id == no_id) throw usage_error("workflow '" + wf.name + "' has no attribute '" + std::string(name) + "'");
-    return from_slot(impl_->attrs[cr.attrs + id], wf.attributes[id].type, impl_->strings, impl_->rs->enums);
+    return from_slot(self().attrs[cr.attrs + id], wf.attributes[id].type, self().strings, self().rs->enums);
 }
 value_map engine::attributes(case_id c) const {
-    const case_rec& cr = impl_->get(c);
-    const workflow_def& wf = impl_->wf_of(cr);
+    const case_rec& cr = self().get(c);
+    const workflow_def& wf = self().wf_of(cr);
     value_map out;
     for (std::size_t i = 0; i < wf.attributes.size(); ++i)
-        out.emplace(wf.attributes[i].name, from_slot(impl_->attrs[cr.attrs + i], wf.attributes[i].type, impl_->strings, impl_->rs->enums));
+        out.emplace(wf.attributes[i].name, from_slot(self().attrs[cr.attrs + i], wf.attributes[i].type, self().strings, self().rs->enums));
     return out;
 }
-std::uint64_t engine::version(case_id c) const { return impl_->get(c).version; }
-std::size_t engine::case_count() const { return impl_->cases.size(); }
+std::uint64_t engine::version(case_id c) const { return self().get(c).version; }
+std::size_t engine::case_count() const { return self().cases.size(); }
 
 std::vector<history_entry> engine::history(case_id c) const {
-    impl_->get(c);
-    if (!impl_->options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
+    self().get(c);
+    if (!self().options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
     std::vector<history_entry> out;
-    const auto list = impl_->records(c.index);
-    for (const record& r : list.records) out.push_back(impl_->render(r, list.slots.data()));
+    const auto list = self().records(c.index);
+    for (const record& r : list.records) out.push_back(self().render(r, list.slots.data()));
     return out;
 }
 
 std::vector<history_entry> engine::timeline() const {
-    if (!impl_->options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
+    if (!self().options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
     std::vector<history_entry> out;
-    const auto list = impl_->all_records();
-    for (const record& r : list.records) out.push_back(impl_->render(r, list.slots.data()));
+    const auto list = self().all_records();
+    for (const record& r : list.records) out.push_back(self().render(r, list.slots.data()));
     return out;
 }
 
 std::string engine::export_history(case_id c, std::string_view rules_path) const {
-    const impl& m = *impl_;
+    const impl& m = self();
     m.get(c);
     if (!m.options.keep_history) throw usage_error("history is off (engine_options::keep_history)");
     const case_rec& cr = m.cases[c.index];
@@ -1760,6 +1761,6 @@ std::string engine::export_history(case_id c, std::string_view rules_path) const
     return std::string(out.c_str()) + "\n";
 }
 
-const rule_set& engine::rules() const { return impl_->rules; }
+const rule_set& engine::rules() const { return self().rules; }
 
 }  // namespace caseflow

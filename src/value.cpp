@@ -130,9 +130,10 @@ value parse_value(value_type t, std::string_view text) {
         case value_type::integer: {
             // Every 64-bit value but the lowest, which the engine keeps for
             // "no value"; an optional sign, decimal digits only.
-            std::string_view digits = text;
-            if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
-            if (digits.empty() || digits[0] == '+' || (digits[0] == '-' && text[0] == '+')) return {};
+            // (from_chars takes a '-' but no '+', and no empty text.)
+            const bool plus = !text.empty() && text[0] == '+';
+            const std::string_view digits = plus ? text.substr(1) : text;
+            if (plus && !digits.empty() && digits[0] == '-') return {};
             std::int64_t n = 0;
             const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
             if (ec != std::errc() || end != digits.data() + digits.size() || n == std::numeric_limits<std::int64_t>::min())

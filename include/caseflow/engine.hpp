@@ -131,9 +131,11 @@ public:
     const rule_set& rules() const;
 
 private:
-    struct impl;
-    impl* impl_;  // owned; a plain pointer, not unique_ptr: no <memory> in hosts' compiles
-    detail::dispatch_core* core_;  // the same object: impl derives from dispatch_core
+    struct impl;  // derives from detail::dispatch_core
+    // Owned, and seen here only as the part the inline dispatch reads; a
+    // plain pointer, not unique_ptr: no <memory> in hosts' compiles.
+    detail::dispatch_core* core_;
+    impl& self() const;
     // The library's part of dispatch(case_id, event_id, instant): a cell the
     // inline path does not run, or any of its checks failed.
     dispatch_result run_cell(std::uint32_t c, std::uint32_t e, const detail::dispatch_cell& cell, std::int64_t t);
