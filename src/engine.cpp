@@ -1121,6 +1121,32 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         c.at.row = place_of(c.at.workflow, leaf).row;
     }
 
+    /// Of a cell's candidate steps [begin, end), the one that dispatch can
+    /// take on its own guard: a plain move whose guard compares an attribute
+    /// with a literal, and which no earlier candidate can pre-empt because each
+    /// earlier guard compares the same attribute and holds for none of the
+    /// values this one holds for.  no_id when there is none.
+    std::uint32_t guarded_move_of(const fast_workflow& fw, std::uint32_t begin, std::uint32_t end) const {
+        for (auto k = begin; k < end && fw.steps[k].cmp_guard; ++k) {
+            const fast_step& s = fw.steps[k];
+            if (s.kind != fast_step::move || s.guard_imm == unset_slot) continue;
+            bool first = true;
+            for (auto i = begin; i < k && first; ++i) first = exclusive(fw.steps[i], s);
+            if (first) return k;
+        }
+        return no_id;
+    }
+    /// Whether no value of their attribute makes both comparison guards hold.
+    /// Each holds on ranges that its literal bounds, so the values at and next
+    /// to the two literals stand for all others.
+    static bool exclusive(const fast_step& a, const fast_step& b) {
+        if (a.guard_attr != b.guard_attr) return false;
+        auto both = [&](slot v) { return expr_op::compare(a.cmp, v, a.guard_imm) && expr_op::compare(b.cmp, v, b.guard_imm); };
+        for (const slot x : {a.guard_imm, b.guard_imm})
+            if ((x > INT64_MIN && both(x - 1)) || both(x) || (x < INT64_MAX && both(x + 1))) return false;
+        return true;
+    }
+
     void build_fast_paths() {
         std::size_t max_fields = 1;
         std::size_t rows = 0;
@@ -1203,11 +1229,11 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                         cell.kind = options.keep_history ? dispatch_cell::logged_closed : dispatch_cell::closed;
                     } else if (wf.dispatch_table[k + 1] == wf.dispatch_table[k]) {
                         cell.kind = options.keep_history ? dispatch_cell::logged_none : dispatch_cell::none;
-                    } else if (wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1) {
-                        const fast_step& fs = fw.steps[wf.dispatch_table[k]];
+                    } else if (contains(wf.ladder_handled_on, e)) {
                         // An event that ends an escalation must reach the ladder
                         // (fast_steps checks `escalated`); no other step concerns it.
-                        if (fs.cmp_guard || fs.guard || contains(wf.ladder_handled_on, e)) continue;
+                    } else if (const fast_step& fs = fw.steps[wf.dispatch_table[k]];
+                               wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1 && !fs.cmp_guard && !fs.guard) {
                         cell.transition = fs.transition;
                         if (fs.kind == fast_step::move) {
                             cell.kind = options.keep_history ? dispatch_cell::logged_move : dispatch_cell::move;
@@ -1220,9 +1246,20 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                             cell.kind = options.keep_history ? dispatch_cell::logged_set_add : dispatch_cell::set_add;
                             cell.action = fs.action;
                             cell.set_attr = static_cast<std::uint16_t>(fs.set_attr);
-                            cell.add_attr = fs.add_attr;
-                            cell.add_imm = fs.add_imm;
+                            cell.operand = fs.add_attr;
+                            cell.literal = fs.add_imm;
                         }
+                    } else if (const std::uint32_t g = guarded_move_of(fw, wf.dispatch_table[k], wf.dispatch_table[k + 1]);
+                               g != no_id) {
+                        const fast_step& gs = fw.steps[g];
+                        cell.kind = options.keep_history ? dispatch_cell::logged_guarded_move : dispatch_cell::guarded_move;
+                        cell.transition = gs.transition;
+                        if (gs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), gs.target_leaf);
+                        cell.operand = gs.guard_attr;
+                        cell.literal = gs.guard_imm;
+                        cell.holds_when = 0;
+                        for (slot order = 0; order < 3; ++order)  // less, equal, greater than 1
+                            if (expr_op::compare(gs.cmp, order, 1)) cell.holds_when |= 1u << order;
                     }
                 }
             }
@@ -1266,7 +1303,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         case_rec& c = cases[ci];
         ++c.version;
         slot* const at = attrs.data() + c.attrs;
-        const slot v = expr_op::checked_add(at[cell.add_attr], cell.add_imm);
+        const slot v = expr_op::checked_add(at[cell.operand], cell.literal);
         log_set(ci, event, cell.fields, cell.transition, c.at.leaf, cell.action, v);
         at[cell.set_attr] = v;
         return {dispatch_status::accepted};
@@ -1607,6 +1644,9 @@ dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail:
         case dispatch_cell::logged_set_add:
             if (m.sink) break;
             return m.logged_set_add(c, e, cell);
+        case dispatch_cell::logged_guarded_move:
+            if (!guard_holds(cell, m.attrs[m.cases[c].attrs + cell.operand])) break;  // another candidate, or none
+            return m.logged_move(c, e, cell);
         case dispatch_cell::close:
             if (m.cases[c].escalated) break;  // the ladder is handled: accept()
             return m.close_cell(c, e, cell);

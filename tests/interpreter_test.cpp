@@ -573,3 +573,75 @@ states:
         }
     }
 }
+
+// A comparison guard on a move lets dispatch take the move inline when the
+// guard holds, but only if no earlier candidate could have been taken: each
+// must compare the same attribute and hold for none of the same values.
+BOOST_AUTO_TEST_CASE(guarded_moves_are_taken_only_where_no_earlier_candidate_could_be) {
+    const auto rules = load_rules_from_string(R"(
+workflow: route
+attributes:
+  n:    int
+  m:    { type: int, default: 0 }
+  hits: { type: int, default: 0 }
+events: [go, hop, skip, pick]
+initial: idle
+states:
+  idle:
+    on:
+      go:    # exclusive guards: `high` is taken whenever n >= 10
+        - { guard: "n < 10", target: low, set: { hits: "hits + 1" } }
+        - { guard: "n >= 10", target: high }
+      hop:   # both hold for n == 10: the first wins
+        - { guard: "n <= 10", target: low, set: { hits: "hits + 1" } }
+        - { guard: "n >= 10", target: high }
+      skip:  # no comparison holds for an unset n
+        - { guard: "n != 3", target: high }
+      pick:  # another attribute: the first may hold whatever n is
+        - { guard: "m == 1", target: low, set: { hits: "hits + 1" } }
+        - { guard: "n == 1", target: high }
+  low: {}
+  high: {}
+)", "route.yaml");
+    struct probe {
+        const char* event;
+        value_map attrs;
+        const char* state;  // worked out from the guards above
+        std::int64_t hits;
+    };
+    const std::vector<probe> probes{
+        {"go", {{"n", 9}}, "low", 1},
+        {"go", {{"n", 10}}, "high", 0},
+        {"go", {{"n", INT64_MAX}}, "high", 0},
+        {"go", {}, "idle", 0},
+        {"hop", {{"n", 9}}, "low", 1},
+        {"hop", {{"n", 10}}, "low", 1},
+        {"hop", {{"n", 11}}, "high", 0},
+        {"skip", {}, "idle", 0},
+        {"skip", {{"n", 3}}, "idle", 0},
+        {"skip", {{"n", 4}}, "high", 0},
+        {"pick", {{"n", 1}, {"m", 1}}, "low", 1},
+        {"pick", {{"n", 1}}, "high", 0},
+    };
+    for (const bool history : {true, false}) {
+        auto play = [&](bool by_id) {
+            engine eng{rules, engine_options{history, 100}};
+            for (const auto& p : probes) eng.open("route", p.attrs, t0);
+            for (std::size_t i = 0; i < probes.size(); ++i) {
+                const probe& p = probes[i];
+                const case_id c{static_cast<std::uint32_t>(i)};
+                const auto status = by_id ? eng.dispatch(c, eng.event("route", p.event), t0 + 1min).status
+                                          : eng.dispatch(c, p.event, {}, t0 + 1min).status;
+                BOOST_TEST_CONTEXT("history " << history << ", by id " << by_id << ", probe " << i) {
+                    BOOST_TEST(eng.state(c) == p.state);
+                    BOOST_TEST(eng.attribute(c, "hits").as_integer() == p.hits);
+                    BOOST_TEST((status == (std::string_view(p.state) == "idle" ? dispatch_status::no_transition
+                                                                               : dispatch_status::accepted)));
+                }
+            }
+            return eng;
+        };
+        const engine named = play(false), fast = play(true);
+        if (history) BOOST_TEST(to_string(fast.timeline()) == to_string(named.timeline()));
+    }
+}

@@ -143,11 +143,12 @@ private:
 };
 
 // A known case and event, nothing due before `at`, and a cell that moves the
-// leaf or adds a literal to an attribute: done here, in the caller's loop.
-// Everything else, including every check that fails, is the library's
-// (src/engine.cpp).  Variants that also answered ignored events here, or
-// tested for the library's cells first, saved instructions in one benchmark
-// script and cost them in another (bench/performance_notes.md).
+// leaf (unguarded, or its guard holds) or adds a literal to an attribute: done
+// here, in the caller's loop.  Everything else, including every check that
+// fails, is the library's (src/engine.cpp).  Variants that also answered
+// ignored events here, or tested for the library's cells first, saved
+// instructions in one benchmark script and cost them in another
+// (bench/performance_notes.md).
 inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     detail::dispatch_core& m = *core_;
     const std::int64_t t = at.time_since_epoch().count();
@@ -155,7 +156,9 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
         detail::case_rec& cr = m.case_data[c.index];
         if (e.workflow == cr.at.workflow) {
             const detail::dispatch_cell& cell = m.cell_data[std::size_t{cr.at.row} + e.index];
-            if (cell.kind == detail::dispatch_cell::move) {
+            if (cell.kind == detail::dispatch_cell::move ||
+                (cell.kind == detail::dispatch_cell::guarded_move &&
+                 detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]))) {
                 m.now = t;
                 ++cr.version;
                 cr.at = cell.target;
@@ -163,13 +166,13 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
             }
             if (cell.kind == detail::dispatch_cell::set_add && !m.has_sink) {
                 std::int64_t* const attrs = m.attr_data + cr.attrs;
-                const std::int64_t a = attrs[cell.add_attr];
+                const std::int64_t a = attrs[cell.operand];
                 // An unset attribute or an overflow makes the sum unset: the library's
-                // (add_imm >= 0 in these cells).
-                if (a != INT64_MIN && a <= INT64_MAX - cell.add_imm) {
+                // (the literal is never negative in these cells).
+                if (a != INT64_MIN && a <= INT64_MAX - cell.literal) {
                     m.now = t;
                     ++cr.version;
-                    attrs[cell.set_attr] = a + cell.add_imm;
+                    attrs[cell.set_attr] = a + cell.literal;
                     return {dispatch_status::accepted};
                 }
             }

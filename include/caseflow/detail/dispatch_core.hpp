@@ -36,31 +36,47 @@ static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
 /// What one (leaf, event) pair does, when that can be said once per engine.
 struct dispatch_cell {
     enum shape : std::uint8_t {
-        // Engines without a history (the first two run inline in engine::dispatch):
-        move,     ///< one unguarded plain step, of an event that does not end an escalation
-        set_add,  ///< one unguarded internal step whose only action is `set: {a: b + literal}`
-        none,     ///< no transition of the leaf or its ancestors takes the event
-        closed,   ///< the leaf is a top-level final state: the case is closed
+        // Engines without a history (the first three run inline in engine::dispatch):
+        move,          ///< one unguarded plain step, of an event that does not end an escalation
+        set_add,       ///< one unguarded internal step whose only action is `set: {a: b + literal}`
+        guarded_move,  ///< a plain step whose guard compares an attribute with a literal, and
+                       ///< which is taken whenever that guard holds (see guard_holds)
+        none,          ///< no transition of the leaf or its ancestors takes the event
+        closed,        ///< the leaf is a top-level final state: the case is closed
         // Any engine:
         checked,         ///< the event requires data, or is no event of the workflow
         steps,           ///< guards, several candidates or general steps
         close,           ///< one unguarded step to a top-level final state, without actions
         // Engines that keep a history:
-        logged_move,     ///< `move`, recorded
-        logged_set_add,  ///< `set_add`, recorded
-        logged_none,     ///< `none`, the rejection recorded
-        logged_closed,   ///< `closed`, the rejection recorded
+        logged_move,          ///< `move`, recorded
+        logged_set_add,       ///< `set_add`, recorded
+        logged_guarded_move,  ///< `guarded_move`, recorded
+        logged_none,          ///< `none`, the rejection recorded
+        logged_closed,        ///< `closed`, the rejection recorded
     };
     shape kind = checked;
     std::uint8_t fields = 0;     ///< the event's field count
-    std::uint16_t set_attr = 0;  ///< set_add: attrs[set_attr] = attrs[add_attr] + add_imm
+    std::uint16_t set_attr = 0;  ///< set_add: attrs[set_attr] = attrs[operand] + literal
     std::uint32_t transition = 0xffffffffu;
-    case_place target;                 ///< move, close: the case's place after the step
-    std::uint32_t action = 0xffffffffu;  ///< set_add: the action
-    std::uint32_t add_attr = 0;
-    std::int64_t add_imm = 0;  ///< never negative (nor the unset value)
+    case_place target;  ///< move, guarded_move, close: the case's place after the step
+    union {
+        std::uint32_t action = 0xffffffffu;  ///< set_add: the action
+        /// guarded_move: the orders of (attrs[operand], literal) for which the
+        /// guard holds: bit 0 less, bit 1 equal, bit 2 greater.
+        std::uint32_t holds_when;
+    };
+    std::uint32_t operand = 0;  ///< set_add: the attribute added to; guarded_move: the one compared
+    std::int64_t literal = 0;   ///< set_add: never negative; neither cell: never the unset value
 };
 static_assert(sizeof(dispatch_cell) == 32, "two cells a cache line");
+
+/// Whether a guarded_move cell's guard holds for the value `a` of its
+/// attribute: as expression comparisons, never when the value is unset.
+/// Branch free, like the evaluator's.
+inline bool guard_holds(const dispatch_cell& cell, std::int64_t a) {
+    const int order = (a > cell.literal) - (a < cell.literal) + 1;
+    return ((cell.holds_when >> order) & 1u) != 0 && a != INT64_MIN;
+}
 
 /// The engine's state that every dispatch reads first, on one cache line.
 /// The `*_data` pointers are the engine's arrays' data(), kept as they grow.
