@@ -1084,6 +1084,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
             move,     ///< step::plain in a workflow without SLA clocks
             close,    ///< step::closes, likewise
             set_one,  ///< an internal transition whose only action is an unconditional one-attribute `set`
+            acting,   ///< step::acting, whose actions need no more than run_action() (see runs_alone)
         };
         shape kind = general;
         bool cmp_guard = false;          ///< the guard is `attribute OP literal`
@@ -1120,6 +1121,11 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         c.at.leaf = static_cast<std::uint16_t>(leaf);
         c.at.row = place_of(c.at.workflow, leaf).row;
     }
+
+    /// Whether run_action() is all an action needs on a step of fast_steps.
+    /// An escalation to a ladder level starts the ladder, which accept()'s
+    /// after_input() may find handled by the very event (`handled_on`).
+    static bool runs_alone(const action_def& a) { return a.kind != action_kind::escalate || a.escalate_level < 0; }
 
     /// Of a cell's candidate steps [begin, end), the one that dispatch can
     /// take on its own guard: a plain move whose guard compares an attribute
@@ -1185,6 +1191,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                 if (!wf.slas.empty()) continue;  // every input is an SLA condition
                 if (st.plain) {
                     fs.kind = fast_step::move;
+                } else if (st.acting && std::all_of(t.actions.begin(), t.actions.end(),
+                                                    [&](std::uint32_t a) { return runs_alone(wf.actions[a]); })) {
+                    fs.kind = fast_step::acting;
                 } else if (st.closes) {
                     fs.kind = fast_step::close;
                 } else if (st.target_leaf == no_id && st.exit_begin == st.exit_end && st.entry_begin == st.entry_end &&
@@ -1355,6 +1364,10 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
             if (options.keep_history) log_step(ci, event, nfields, fs.transition, c.at.leaf);
             if (fs.kind == fast_step::move) {
                 if (fs.target_leaf != no_id) set_leaf(c, fs.target_leaf);
+            } else if (fs.kind == fast_step::acting) {
+                // As take(): the actions run in the state left (a sink may look).
+                run_actions(ci, wf_of(c).transitions[fs.transition].actions, ev);
+                set_leaf(cases[ci], fs.target_leaf);
             } else {
                 close_at(ci, fs.target_leaf);
             }

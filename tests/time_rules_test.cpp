@@ -358,6 +358,88 @@ BOOST_AUTO_TEST_CASE(events_sent_by_id_reach_the_ladder_only_when_they_handle_it
     BOOST_TEST(r.actions.size() == 3u);  // supervisor twice, department manager once (for d)
 }
 
+// A step whose transition has actions, sent by id, runs them as the
+// interpreter does: in the state left, before the move, texts and calls
+// waiting for the end of quiet hours, linked cases opened.  An escalation to a
+// ladder level by an event that also handles it, and a target with eventless
+// transitions, are the interpreter's.
+BOOST_AUTO_TEST_CASE(steps_with_actions_sent_by_id_act_as_the_interpreter) {
+    const char* rules = R"(
+workflow: a
+calendar: office
+attributes: { n: { type: int, default: 0 } }
+events: [tell, text, raise, spawn, nudge, ring]
+escalation:
+  levels: [ agent, { name: supervisor, within: 4 business_hours } ]
+  handled_on: [raise]
+initial: s
+states:
+  s:
+    on:
+      tell:
+        target: t
+        actions:
+          - notify: { to: lead, message: "n was ${n}" }
+          - set: { n: "n + 1" }
+          - { record: big, when: "n > 0" }
+          - { record: huge, when: "n > 1" }
+      text: { target: t, actions: [ { sms: hello } ] }
+      raise: { target: t, actions: [ { escalate: supervisor } ] }
+      spawn: { target: t, actions: [ { open_case: a } ] }
+      nudge: { target: w, actions: [ { set: { n: "n + 1" } } ] }
+      ring: { target: t, actions: [ { call: { to: customer, agent: A01, attempts: 2 } } ] }
+  t: {}
+  w:
+    always: [ { guard: "n > 0", target: x } ]
+  x: {}
+)";
+    const char* const events[] = {"tell", "text", "raise", "spawn", "nudge", "ring"};
+    struct outcome {
+        strings actions, states, ladder;
+        std::string timeline;
+    };
+    auto play = [&](bool by_id) {
+        engine eng{load_rules_from_string(rules, "t.yaml", calendars), engine_options{true, 100}};
+        outcome o;
+        eng.on_action([&](const action& a) {
+            std::string line = a.case_id + " " + format_instant(a.at, 480) + " " + std::string(to_string(a.kind));
+            for (const auto& [k, v] : a.params) line += " " + k + "=" + v;
+            o.actions.push_back(line + " in " + std::string(eng.state(eng.find(a.case_id))));
+        });
+        std::vector<case_id> cs;
+        for (const char* e : events) cs.push_back(eng.open("a", {}, at("2026-10-12T22:00:00+08:00"), std::string("C-") + e));
+        const instant t = at("2026-10-12T22:30:00+08:00");  // quiet hours until 09:00
+        for (std::size_t i = 0; i < cs.size(); ++i)
+            BOOST_TEST(bool(by_id ? eng.dispatch(cs[i], eng.event("a", events[i]), t) : eng.dispatch(cs[i], events[i], {}, t)));
+        eng.advance_to(at("2026-10-13T09:30:00+08:00"));
+        for (case_id c : cs) o.states.push_back(std::string(eng.state(c)) + " n=" + eng.attribute(c, "n").to_string());
+        o.states.push_back(std::to_string(eng.case_count()) + " cases");
+        for (const auto& h : eng.history(cs[2]))
+            if (to_string(h.kind) == std::string("escalation")) o.ladder.push_back(h.subject + " " + format_instant(h.at, 480));
+        o.timeline = to_string(eng.timeline());
+        return o;
+    };
+    const outcome named = play(false), fast = play(true);
+    BOOST_TEST(named.actions == (strings{"C-tell 2026-10-12T22:30:00+08:00 notify to=lead message=n was 0 in s",
+                                         "C-tell 2026-10-12T22:30:00+08:00 set n=1 in s",
+                                         "C-tell 2026-10-12T22:30:00+08:00 record text=big in s",
+                                         "C-raise 2026-10-12T22:30:00+08:00 escalate to=supervisor in s",
+                                         "C-spawn 2026-10-12T22:30:00+08:00 open_case workflow=a case=C-spawn/1 in s",
+                                         "C-nudge 2026-10-12T22:30:00+08:00 set n=1 in s",
+                                         "C-text 2026-10-13T09:00:00+08:00 sms message=hello deferred_from=2026-10-12T22:30:00+08:00 in t",
+                                         "C-ring 2026-10-13T09:00:00+08:00 call to=customer agent=A01 in t"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(named.states == (strings{"t n=1", "t n=0", "t n=0", "t n=0", "x n=1", "t n=0", "7 cases"}),
+               boost::test_tools::per_element());
+    // `raise` escalates and, in handled_on, ends the escalation at once.
+    BOOST_TEST(named.ladder == (strings{"escalated 2026-10-12T22:30:00+08:00", "handled 2026-10-12T22:30:00+08:00"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(fast.ladder == named.ladder, boost::test_tools::per_element());
+    BOOST_TEST(fast.actions == named.actions, boost::test_tools::per_element());
+    BOOST_TEST(fast.states == named.states, boost::test_tools::per_element());
+    BOOST_TEST(fast.timeline == named.timeline);
+}
+
 BOOST_AUTO_TEST_CASE(unreached_calls_are_retried_the_same_day_by_another_agent_then_given_up) {
     const char* rules = R"(
 workflow: c

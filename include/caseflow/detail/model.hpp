@@ -164,6 +164,8 @@ struct step {
     /// As plain, except that the leaf reached is a top-level final state:
     /// moving there closes the case and nothing else.
     bool closes = false;
+    /// As plain, except that the transition has actions (and is not internal).
+    bool acting = false;
 };
 
 struct workflow_def {
