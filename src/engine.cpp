@@ -1053,10 +1053,23 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     /// Rejects an event: its record (with `nfields` fields, the event's
     /// field count) when there is a history; `origin`: internal_event or 0.
     /// At most five arguments, so that the fast path's calls stay tail calls.
+    /// No call on the common path, so no registers to save: a record that
+    /// does not fit at once is reject_slow()'s, a tail call.
     template <std::uint8_t origin = 0>
     [[gnu::noinline]] dispatch_result reject(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, const slot* ev,
                                              dispatch_status why) {
-        if (options.keep_history) log_rejected(ci, event, nfields, ev, origin | static_cast<std::uint8_t>(why));
+        if (!options.keep_history) return {why};
+        case_rec& c = cases[ci];
+        const record r{now, ci, c.last, event, 0, 0, static_cast<std::uint16_t>(nfields), record_kind::rejected,
+                       static_cast<std::uint8_t>(origin | static_cast<std::uint8_t>(why))};
+        if (!log.small_fits(r)) return reject_slow<origin>(ci, event, nfields, ev, why);
+        c.last = log.append_small_fitting(r, ev);
+        return {why};
+    }
+    template <std::uint8_t origin>
+    [[gnu::noinline]] dispatch_result reject_slow(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, const slot* ev,
+                                                  dispatch_status why) {
+        log_rejected(ci, event, nfields, ev, origin | static_cast<std::uint8_t>(why));
         return {why};
     }
     void log_rejected(std::uint32_t ci, std::uint32_t event, std::uint32_t nfields, const slot* ev, std::uint8_t code) {
@@ -1309,6 +1322,19 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         return {dispatch_status::accepted};
     }
     [[gnu::noinline]] dispatch_result logged_set_add(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
+        case_rec& c = cases[ci];
+        // As logged_move: no call on the common path.
+        if (cell.fields || !log.step_and_value_fit(now, event, c.at.leaf, cell.transition, cell.action))
+            return logged_set_add_slow(ci, event, cell);
+        ++c.version;
+        slot* const at = attrs.data() + c.attrs;
+        const slot v = expr_op::checked_add(at[cell.operand], cell.literal);
+        const std::uint32_t step = log.append_step_fitting(ci, c.last, now, event, c.at.leaf, cell.transition);
+        c.last = log.append_small_fitting(record{now, ci, step, cell.action, no_id, 0, 1, record_kind::action, 0}, &v);
+        at[cell.set_attr] = v;
+        return {dispatch_status::accepted};
+    }
+    [[gnu::noinline]] dispatch_result logged_set_add_slow(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
         ++c.version;
         slot* const at = attrs.data() + c.attrs;

@@ -104,10 +104,24 @@ public:
     /// Appends a record that is not a stepped event in its fixed form when
     /// it has at most one slot and small ids (else as append() does).
     std::uint32_t append_small(const record& r, const slot* data) {
+        if (!small_fits(r)) return append_small_slow(r.at, r.case_index, r.prev, r.a, r.b, r.count, r.kind, r.code, data);
+        return append_small_fitting(r, data);
+    }
+    /// Whether append_small() takes its fixed form at once (as step_fits).
+    bool small_fits(const record& r) const {
         const auto dt = static_cast<std::uint64_t>(r.at - base_);  // (wraps when at < base_: too wide)
-        if (static_cast<std::size_t>(end_ - cur_) < fixed_size + sizeof(slot) || dt > 0xffffffffu ||
-            !small_form(r.a, r.b, r.count, r.kind, r.code))
-            return append_small_slow(r.at, r.case_index, r.prev, r.a, r.b, r.count, r.kind, r.code, data);
+        return static_cast<std::size_t>(end_ - cur_) >= fixed_size + sizeof(slot) && dt <= 0xffffffffu &&
+               small_form(r.a, r.b, r.count, r.kind, r.code);
+    }
+    /// Whether a stepped event and then a one-slot action record (a `set`
+    /// step: the step, the value set) both take their fixed forms at once.
+    bool step_and_value_fit(std::int64_t at, std::uint32_t event, std::uint32_t from, std::uint32_t transition,
+                            std::uint32_t action) const {
+        return static_cast<std::size_t>(end_ - cur_) >= 2 * fixed_size + sizeof(slot) && step_fits(at, event, from, transition) &&
+               small_form(action, no_record, 1, record_kind::action, 0);
+    }
+    std::uint32_t append_small_fitting(const record& r, const slot* data) {
+        const auto dt = static_cast<std::uint64_t>(r.at - base_);
         std::uint8_t* const p = cur_;
         const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
         p[0] = static_cast<std::uint8_t>(r.kind) | fixed_small;
