@@ -26,18 +26,19 @@ node& document::new_node() {
 
 namespace {
 
-/// Turns libyaml marks (which count characters) into marks counting bytes,
-/// as yaml-cpp's did.
+/// Marks as libyaml counts them: lines, and columns in characters, so that
+/// a column is the one an editor shows (a Chinese character is one column,
+/// as inside expressions), and a UTF-8 byte order mark is no column at all.
+/// A line starts after any line break libyaml knows: LF, CR LF, a lone CR,
+/// NEL, LS and PS.  The locator finds the bytes of a mark where the text
+/// itself is read: the token after an absent value, the character at an error.
 class locator {
 public:
     explicit locator(std::string_view text)
-        : text_(text), ascii_(std::none_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; })) {}
+        : text_(text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text),
+          ascii_(std::none_of(text_.begin(), text_.end(), [](char c) { return (c & 0x80) != 0; })) {}
 
-    mark at(const yaml_mark_t& m) {
-        if (ascii_) return {static_cast<int>(m.line), static_cast<int>(m.column)};
-        const std::size_t b = offset(m.index);
-        return {static_cast<int>(m.line), static_cast<int>(b - line_start_)};
-    }
+    static mark at(const yaml_mark_t& m) { return {static_cast<int>(m.line), static_cast<int>(m.column)}; }
 
     /// Where yaml-cpp marks an absent value: at the next token, past blanks,
     /// line breaks and comments; at the end of the text, column 0 of the last line.
@@ -47,9 +48,9 @@ public:
         while (i < text_.size()) {
             char c = text_[i];
             if (c == '#') {
-                while (i < text_.size() && text_[i] != '\n') ++i;
+                while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r') ++i;
             } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                if (c == '\n') ++line;
+                if (break_length(i)) ++line;
                 ++i;
             } else {
                 break;
@@ -66,15 +67,13 @@ public:
 
 private:
     // Byte offset of character `index`; marks mostly come in increasing
-    // order, so the walk resumes where the previous one stopped, and notes
-    // where the line it ends on starts.  One step a character: the length
-    // of a UTF-8 sequence is in its lead byte.
+    // order, so the walk resumes where the previous one stopped.  One step a
+    // character: the length of a UTF-8 sequence is in its lead byte.
     std::size_t offset(std::size_t index) {
-        if (ascii_) return index;
-        if (index < char_) char_ = byte_ = line_start_ = 0;
+        if (ascii_) return std::min(index, text_.size());
+        if (index < char_) char_ = byte_ = 0;
         while (char_ < index && byte_ < text_.size()) {
             const auto c = static_cast<unsigned char>(text_[byte_]);
-            if (c == '\n') line_start_ = byte_ + 1;
             byte_ += c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
             ++char_;
         }
@@ -82,14 +81,34 @@ private:
         return byte_;
     }
 
-    int column(std::size_t offset) const {
-        std::size_t start = offset == 0 ? std::string_view::npos : text_.rfind('\n', offset - 1);
-        return static_cast<int>(start == std::string_view::npos ? offset : offset - start - 1);
+    /// The length of the line break that starts at byte i, or 0: the CR of
+    /// a CR LF is none (its LF is).
+    std::size_t break_length(std::size_t i) const {
+        const std::string_view rest = text_.substr(i);
+        if (rest[0] == '\n') return 1;
+        if (rest[0] == '\r') return rest.size() > 1 && rest[1] == '\n' ? 0 : 1;
+        if (rest.substr(0, 2) == "\xC2\x85") return 2;
+        if (rest.substr(0, 3) == "\xE2\x80\xA8" || rest.substr(0, 3) == "\xE2\x80\xA9") return 3;
+        return 0;
+    }
+
+    /// The column of the character at byte `at`: the characters before it on its line.
+    int column(std::size_t at) const {
+        std::size_t start = at;
+        while (start > 0 && !line_ends_before(start)) --start;
+        int chars = 0;
+        for (std::size_t b = start; b < at; ++b) chars += (static_cast<unsigned char>(text_[b]) & 0xC0) != 0x80;
+        return chars;
+    }
+    bool line_ends_before(std::size_t i) const {
+        for (std::size_t n = 1; n <= 3 && n <= i; ++n)
+            if (break_length(i - n) == n) return true;
+        return false;
     }
 
     std::string_view text_;
     bool ascii_;
-    std::size_t char_ = 0, byte_ = 0, line_start_ = 0;
+    std::size_t char_ = 0, byte_ = 0;
 };
 
 struct parser_handle {

@@ -4,10 +4,12 @@
 // load the shipped rules (its regex scanner and shared_ptr node graph);
 // libyaml's event parser reads the same files in ~1 ms.  This file builds a
 // small tree from libyaml's events that behaves like the yaml-cpp nodes the
-// loaders used before, so their diagnostics stay byte-identical: the same
-// node kinds (`~`, `null` and an absent value are null), the same 0-based
-// marks (byte columns; a node's mark is that of its anchor or tag if it has
-// one; an absent value is marked where the next token starts), an alias is
+// loaders used before, so their diagnostics stay the same: the same node
+// kinds (`~`, `null` and an absent value are null), the same 0-based marks
+// (a node's mark is that of its anchor or tag if it has one; an absent value
+// is marked where the next token starts) except that columns count
+// characters, as an editor and the expression compiler do, where yaml-cpp
+// counted bytes, and a byte order mark is no column; an alias is
 // the anchored node itself, only the first document of a stream is read, and
 // syntax errors use yaml-cpp's wording where it has one.  yaml-cpp stays the
 // library for everything else (the history emitter, replay files).

@@ -129,6 +129,22 @@ BOOST_AUTO_TEST_CASE(bad_default_and_enum_without_values) {
 
 // Every 64-bit int but the lowest (the engine's "no value") is a value; the
 // eight highest were refused once by an early overflow check.
+// Analysts write Chinese descriptions and values, and Windows editors save
+// rule files with a byte order mark: a column is the one the editor shows,
+// in the YAML and inside an expression alike (a Chinese character is one).
+BOOST_AUTO_TEST_CASE(columns_count_characters_and_no_byte_order_mark) {
+    const std::string rules =
+        "# 投诉\n"
+        "attributes: { note: string, severity: int }\n"
+        "initial: a\n"
+        "states:\n"
+        "  a: { on: { go: { description: 通知, guard: \"note == '通知' && severty == 1\", target: b } } }\n"
+        "  b: { final: true }\n";
+    const std::string expected = "t.yaml:7:61: unknown attribute 'severty' (did you mean 'severity'?)\n";
+    BOOST_TEST(errors_of(std::string(header) + rules) == expected);
+    BOOST_TEST(errors_of("\xEF\xBB\xBF" + std::string(header) + rules) == expected);
+}
+
 BOOST_AUTO_TEST_CASE(int_values_span_64_bits_but_the_lowest) {
     BOOST_TEST(parse_value(value_type::integer, "9223372036854775807").as_integer() == 9223372036854775807);
     BOOST_TEST(parse_value(value_type::integer, "9223372036854775800").as_integer() == 9223372036854775800);

@@ -1,13 +1,16 @@
 // The libyaml-built document tree (src/yaml_tree.hpp) that the rule and
-// calendar loaders read.  Marks are 0-based (line, byte column) and were
+// calendar loaders read.  Marks are 0-based (line, character column) and were
 // counted by hand on the texts below; the last case checks the tree against
 // yaml-cpp, which the loaders used before, on every shipped YAML file.
 #define BOOST_TEST_MODULE yaml_tree
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -136,14 +139,45 @@ BOOST_AUTO_TEST_CASE(lookup) {
     BOOST_TEST(root.get("list")->entries().empty());
 }
 
-BOOST_AUTO_TEST_CASE(columns_count_bytes) {
-    // 通 and 知 are three bytes each, é two: columns are byte offsets in the line.
-    document doc("name: 通知\nx: {a: é, b: 1}\n");
+BOOST_AUTO_TEST_CASE(columns_count_characters) {
+    // 通 and 知 are three bytes each, é two, and each one column, as an
+    // editor shows them and as the expression compiler counts.
+    document doc("name: 通知\nx: {a: é, b: 1}\n通知: {c: 通知, d: }\n");
     const node* x = doc.root().get("x");
     BOOST_TEST(at(x->get("a")) == "1:7");
-    BOOST_TEST(at(key_of(*x, 1)) == "1:11");
-    BOOST_TEST(at(x->get("b")) == "1:14");
+    BOOST_TEST(at(key_of(*x, 1)) == "1:10");
+    BOOST_TEST(at(x->get("b")) == "1:13");
     BOOST_TEST(doc.root().get("name")->scalar() == "通知");
+    const node* y = doc.root().get("通知");
+    BOOST_TEST(at(y) == "2:4");
+    BOOST_TEST(at(key_of(*y, 0)) == "2:5");
+    BOOST_TEST(at(y->get("c")) == "2:8");
+    BOOST_TEST(at(key_of(*y, 1)) == "2:12");
+    BOOST_TEST(at(y->get("d")) == "2:15");  // absent: marked at the next token, the '}'
+}
+
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_not_a_column_and_every_line_break_starts_a_line) {
+    // A file saved with a UTF-8 byte order mark (Windows editors add one):
+    // columns as without it, on the first line and after.
+    for (const char* text : {"\xEF\xBB\xBFname: 通知\nx: {a: é}\n", "\xEF\xBB\xBFname: n\nx: {a: e}\n"}) {
+        document doc(text);
+        BOOST_TEST(at(key_of(doc.root(), 0)) == "0:0");
+        BOOST_TEST(at(doc.root().get("name")) == "0:6");
+        BOOST_TEST(at(key_of(doc.root(), 1)) == "1:0");
+        BOOST_TEST(at(doc.root().get("x")->get("a")) == "1:7");
+    }
+    // The line breaks libyaml knows, in a text with multi-byte characters
+    // (whose columns the locator counts itself): CR LF, a lone CR, NEL
+    // (U+0085), LS (U+2028), PS (U+2029).
+    for (const char* text : {"name: 通知\r\nx: {a: é}\r\n", "name: 通知\rx: {a: é}\r", "name: 通知\xC2\x85x: {a: é}\n",
+                             "name: 通知\xE2\x80\xA8x: {a: é}\n", "name: 通知\xE2\x80\xA9x: {a: é}\n"}) {
+        document doc(text);
+        BOOST_TEST(at(key_of(doc.root(), 1)) == "1:0");
+        BOOST_TEST(at(doc.root().get("x")->get("a")) == "1:7");
+    }
+    // An absent value is marked at the next token, a line further.
+    document doc("é:\rb: 1\r");
+    BOOST_TEST(at(doc.root().get("é")) == "1:0");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors) {
@@ -203,6 +237,30 @@ void dump(std::ostream& out, const node& n, int depth) {
     }
 }
 
+// A dump whose lines start with "line:column" (after indentation or
+// "error "), columns in bytes of `text`'s lines, with columns in characters.
+std::string in_characters(const std::string& dump, const std::string& text) {
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        lines.push_back(std::string_view(text).substr(start, end - start));
+        start = end + 1;
+    }
+    std::istringstream in(dump);
+    std::string out, row;
+    while (std::getline(in, row)) {
+        const std::size_t colon = row.find(':'), digits = row.find_first_of("0123456789");
+        const std::size_t end = row.find(' ', colon);
+        const std::size_t line = std::stoul(row.substr(digits, colon - digits));
+        std::size_t column = std::stoul(row.substr(colon + 1, end - colon - 1)), chars = 0;
+        for (std::size_t b = 0; b < column && line < lines.size() && b < lines[line].size(); ++b)
+            chars += (static_cast<unsigned char>(lines[line][b]) & 0xC0) != 0x80;
+        if (line < lines.size() && column <= lines[line].size()) column = chars;
+        out += row.substr(0, colon + 1) + std::to_string(column) + row.substr(end) + '\n';
+    }
+    return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(same_tree_as_yaml_cpp_for_every_shipped_file) {
@@ -220,6 +278,8 @@ BOOST_AUTO_TEST_CASE(same_tree_as_yaml_cpp_for_every_shipped_file) {
             } catch (const YAML::ParserException& e) {
                 theirs << "error " << e.mark.line << ':' << e.mark.column << ' ' << e.msg << '\n';
             }
+            // yaml-cpp counts bytes, the tree characters.
+            theirs.str(in_characters(theirs.str(), text.str()));
             try {
                 document doc(text.str());
                 dump(ours, doc.root(), 0);
