@@ -18,11 +18,28 @@ namespace {
 
 struct reader {
     std::string file;
+    std::string_view text;
 
+    /// A yaml-cpp mark as a position: 1-based, the column in characters as
+    /// for rule files (docs/rules.md), where yaml-cpp counts bytes (and, like
+    /// libyaml, no column for a byte order mark).
+    source_pos pos(const YAML::Mark& m) const {
+        if (m.is_null()) return {file, 0, 0};
+        std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+        for (int l = 0; l < m.line && start != std::string_view::npos; ++l) {
+            start = text.find('\n', start);
+            if (start != std::string_view::npos) ++start;
+        }
+        int column = m.column;
+        if (start != std::string_view::npos) {
+            column = 0;
+            for (std::size_t b = start; b < start + static_cast<std::size_t>(m.column) && b < text.size(); ++b)
+                column += (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80;
+        }
+        return {file, m.line + 1, column + 1};
+    }
     [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {
-        auto m = n.Mark();
-        source_pos p{file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1};
-        throw history_error(p.str() + ": " + msg);
+        throw history_error(pos(n.Mark()).str() + ": " + msg);
     }
     void keys(const YAML::Node& n, const std::vector<std::string>& allowed, const std::string& what) const {
         if (!n.IsMap()) fail(n, "expected " + what + " as a mapping");
@@ -58,12 +75,12 @@ struct reader {
 
 replay_result replay_string(const std::string& yaml, const std::string& name, const std::string& base,
                             const rule_set* given) {
-    reader rd{name};
+    const reader rd{name, yaml};
     YAML::Node root;
     try {
         root = YAML::Load(yaml);
     } catch (const YAML::ParserException& e) {
-        throw history_error(source_pos{name, e.mark.line + 1, e.mark.column + 1}.str() + ": YAML syntax error: " + e.msg);
+        throw history_error(rd.pos(e.mark).str() + ": YAML syntax error: " + e.msg);
     }
     rd.keys(root, {"rules", "description", "case", "events", "expect"}, "a case history file");
     rule_set rules;
@@ -132,10 +149,7 @@ replay_result replay_string(const std::string& yaml, const std::string& name, co
     std::size_t next_action = 0;
     const YAML::Node expect = root["expect"];
     if (expect && !expect.IsSequence()) rd.fail(expect, "expected 'expect' as a list");
-    auto where = [&](const YAML::Node& n) {
-        auto m = n.Mark();
-        return source_pos{name, m.line + 1, m.column + 1}.str() + ": ";
-    };
+    auto where = [&](const YAML::Node& n) { return rd.pos(n.Mark()).str() + ": "; };
     auto actions_text = [&]() {
         std::string s;
         for (const auto& a : actions) {

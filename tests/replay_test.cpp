@@ -99,6 +99,12 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_positioned_errors) {
                "h.yaml:5:11: invalid instant 'yesterday': expected ISO 8601 with an offset, e.g. 2026-09-30T16:00:00+08:00");
     BOOST_TEST(error_of(opening + "  - { at: 2026-09-30T15:00:00+08:00, event: solved }\n") ==
                "h.yaml:5:5: time cannot go back: 2026-09-30T07:00:00Z is before the engine's time 2026-09-30T08:05:00Z");
+    // Columns count characters, as in rule files (已解决 is three), and a
+    // byte order mark is none.
+    const std::string chinese = "  - { at: 2026-09-30T16:06:00+08:00, event: solved, data: { summary: 已解决 }, oops: 1 }\n";
+    const std::string expected = "h.yaml:5:77: unknown key 'oops' in an event; expected one of: at, event, data, case";
+    BOOST_TEST(error_of(opening + chinese) == expected);
+    BOOST_TEST(error_of("\xEF\xBB\xBF" + opening + chinese) == expected);
 }
 
 BOOST_AUTO_TEST_CASE(exported_history_replays_byte_identical) {
