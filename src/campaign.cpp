@@ -447,7 +447,13 @@ std::vector<std::vector<csv_cell>> parse_csv(const std::string& text, const std:
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;  // UTF-8 byte order mark
     int line = 1;
     std::size_t line_start = i;
-    auto col = [&](std::size_t at) { return static_cast<int>(at - line_start) + 1; };
+    // Columns count characters, as everywhere in caseflow (a Chinese name is
+    // one column a character, not three).
+    auto col = [&](std::size_t at) {
+        int column = 1;
+        for (std::size_t b = line_start; b < at; ++b) column += (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80;
+        return column;
+    };
     std::vector<csv_cell> row;
     while (i < n) {
         csv_cell cell;

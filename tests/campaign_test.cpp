@@ -83,6 +83,10 @@ BOOST_AUTO_TEST_CASE(csv_errors_have_positions) {
     };
     BOOST_TEST(message("id,phone,due\nC1,138,2026-13-01\n") ==
                "c.csv:2:8: expected a date YYYY-MM-DD for 'due', found '2026-13-01'");
+    // A Chinese name is two columns, not six bytes; the byte order mark none.
+    for (const char* bom : {"", "\xEF\xBB\xBF"})
+        BOOST_TEST(message(std::string(bom) + "id,name,phone,due\nC1,王丽,138,2026-13-01\n") ==
+                   "c.csv:2:11: expected a date YYYY-MM-DD for 'due', found '2026-13-01'");
     BOOST_TEST(message("id,phone\nC1,\"138\n") == "c.csv:2:4: unterminated quoted field (a '\"' is missing)");
     BOOST_TEST(message("id,phone\nC1,13\"8\n") ==
                "c.csv:2:6: a '\"' inside an unquoted field; quote the whole field and write the quote as \"\"");
