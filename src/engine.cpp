@@ -1666,9 +1666,9 @@ dispatch_result engine::dispatch(case_id c, std::string_view event, const value_
 }
 
 // engine::dispatch(case_id, event_id, instant)'s cells that need the library
-// (engine.hpp runs moves and sums of engines without a history inline), once
-// the case, the event and the time are known good.  Only tail calls: no stack
-// frame.
+// (engine.hpp runs the moves, ignored events and sums of engines without a
+// history inline), once the case, the event and the time are known good.
+// Only tail calls: no stack frame.
 dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail::dispatch_cell& cell, std::int64_t t) {
     impl& m = self();
     if (cell.kind == dispatch_cell::logged_move) {  // the commonest here
@@ -1678,8 +1678,6 @@ dispatch_result engine::run_cell(std::uint32_t c, std::uint32_t e, const detail:
     if (cell.kind == dispatch_cell::checked) return m.dispatch_checked({c}, {m.cases[c].at.workflow, e}, t);
     m.now = t;
     switch (cell.kind) {
-        case dispatch_cell::none: return {dispatch_status::no_transition};
-        case dispatch_cell::closed: return {dispatch_status::case_closed};
         case dispatch_cell::logged_set_add:
             if (m.sink) break;
             return m.logged_set_add(c, e, cell);

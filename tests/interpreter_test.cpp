@@ -556,13 +556,15 @@ states:
             send(moved, first, "shrink", t0 + 3h);  // m = -4
             send(moved, first, "bump", t0 + 3h);    // m = -3
             send(moved, later.back(), "count", t0 + 3h);
+            send(moved, first, "wake", t0 + 4h);  // ignored: idle takes no wake, but the time moves on
+            BOOST_CHECK_THROW(moved.dispatch(first, moved.event("tally", "count"), t0 + 4h - 1min), usage_error);
             return moved;
         };
         std::vector<dispatch_status> by_name, by_id;
         engine named = play(false, by_name), fast = play(true, by_id);
         BOOST_TEST_CONTEXT("history " << history) {
             BOOST_TEST((by_id == by_name));
-            BOOST_TEST((by_id == std::vector<dispatch_status>{a, a, a, a, a, none, a, a, a, a, a}));
+            BOOST_TEST((by_id == std::vector<dispatch_status>{a, a, a, a, a, none, a, a, a, a, a, none}));
             const case_id first{0}, front{1}, back{3000};
             BOOST_TEST(fast.state(first) == "idle");
             BOOST_TEST(fast.attribute(first, "n").is_none());

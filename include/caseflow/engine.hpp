@@ -143,12 +143,12 @@ private:
 };
 
 // A known case and event, nothing due before `at`, and a cell that moves the
-// leaf (unguarded, or its guard holds) or adds a literal to an attribute: done
-// here, in the caller's loop.  Everything else, including every check that
-// fails, is the library's (src/engine.cpp).  Variants that also answered
-// ignored events here, or tested for the library's cells first, saved
-// instructions in one benchmark script and cost them in another
-// (bench/performance_notes.md).
+// leaf (unguarded, or its guard holds), ignores the event, or adds a literal
+// to an attribute: done here, in the caller's loop.  Everything else,
+// including every check that fails, is the library's (src/engine.cpp).  The
+// order of the kind tests is measured (bench/performance_notes.md): moves
+// first; then one test sends an engine with a history, whose cells all come
+// after `closed`, to the library.
 inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     detail::dispatch_core& m = *core_;
     const std::int64_t t = at.time_since_epoch().count();
@@ -163,6 +163,11 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 ++cr.version;
                 cr.at = cell.target;
                 return {dispatch_status::accepted};
+            }
+            if (cell.kind > detail::dispatch_cell::closed) return run_cell(c.index, e.index, cell, t);
+            if (cell.kind == detail::dispatch_cell::none || cell.kind == detail::dispatch_cell::closed) {
+                m.now = t;
+                return {cell.kind == detail::dispatch_cell::none ? dispatch_status::no_transition : dispatch_status::case_closed};
             }
             if (cell.kind == detail::dispatch_cell::set_add && !m.has_sink) {
                 std::int64_t* const attrs = m.attr_data + cr.attrs;

@@ -36,7 +36,8 @@ static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
 /// What one (leaf, event) pair does, when that can be said once per engine.
 struct dispatch_cell {
     enum shape : std::uint8_t {
-        // Engines without a history (the first three run inline in engine::dispatch):
+        // Engines without a history (run inline in engine::dispatch; the
+        // kinds after `closed` are the library's):
         move,          ///< one unguarded plain step, of an event that does not end an escalation
         set_add,       ///< one unguarded internal step whose only action is `set: {a: b + literal}`
         guarded_move,  ///< a plain step whose guard compares an attribute with a literal, and
