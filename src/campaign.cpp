@@ -13,6 +13,8 @@
 #include <sstream>
 #include <utility>
 
+#include "text_file.hpp"
+
 namespace caseflow {
 
 std::string_view to_string(call_outcome o) {
@@ -443,17 +445,12 @@ struct csv_cell {
 
 std::vector<std::vector<csv_cell>> parse_csv(const std::string& text, const std::string& name) {
     std::vector<std::vector<csv_cell>> rows;
-    std::size_t i = 0, n = text.size();
-    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;  // UTF-8 byte order mark
+    std::size_t i = detail::bom_length(text), n = text.size();
     int line = 1;
     std::size_t line_start = i;
     // Columns count characters, as everywhere in caseflow (a Chinese name is
     // one column a character, not three).
-    auto col = [&](std::size_t at) {
-        int column = 1;
-        for (std::size_t b = line_start; b < at; ++b) column += (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80;
-        return column;
-    };
+    auto col = [&](std::size_t at) { return detail::char_count(std::string_view(text).substr(line_start, at - line_start)) + 1; };
     std::vector<csv_cell> row;
     while (i < n) {
         csv_cell cell;

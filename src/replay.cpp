@@ -12,6 +12,7 @@
 
 #include "caseflow/detail/suggest.hpp"
 #include "caseflow/engine.hpp"
+#include "text_file.hpp"
 
 namespace caseflow {
 namespace {
@@ -25,17 +26,13 @@ struct reader {
     /// libyaml, no column for a byte order mark).
     source_pos pos(const YAML::Mark& m) const {
         if (m.is_null()) return {file, 0, 0};
-        std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+        std::size_t start = detail::bom_length(text);
         for (int l = 0; l < m.line && start != std::string_view::npos; ++l) {
             start = text.find('\n', start);
             if (start != std::string_view::npos) ++start;
         }
-        int column = m.column;
-        if (start != std::string_view::npos) {
-            column = 0;
-            for (std::size_t b = start; b < start + static_cast<std::size_t>(m.column) && b < text.size(); ++b)
-                column += (static_cast<unsigned char>(text[b]) & 0xC0) != 0x80;
-        }
+        const int column = start == std::string_view::npos ? m.column
+                                                          : detail::char_count(text.substr(start, static_cast<std::size_t>(m.column)));
         return {file, m.line + 1, column + 1};
     }
     [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const {

@@ -7,6 +7,8 @@
 
 #include <yaml.h>
 
+#include "text_file.hpp"
+
 namespace caseflow::yaml {
 
 const node* node::get(std::string_view key) const noexcept {
@@ -35,7 +37,7 @@ namespace {
 class locator {
 public:
     explicit locator(std::string_view text)
-        : text_(text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text),
+        : text_(text.substr(detail::bom_length(text))),
           ascii_(std::none_of(text_.begin(), text_.end(), [](char c) { return (c & 0x80) != 0; })) {}
 
     static mark at(const yaml_mark_t& m) { return {static_cast<int>(m.line), static_cast<int>(m.column)}; }
@@ -96,9 +98,7 @@ private:
     int column(std::size_t at) const {
         std::size_t start = at;
         while (start > 0 && !line_ends_before(start)) --start;
-        int chars = 0;
-        for (std::size_t b = start; b < at; ++b) chars += (static_cast<unsigned char>(text_[b]) & 0xC0) != 0x80;
-        return chars;
+        return detail::char_count(text_.substr(start, at - start));
     }
     bool line_ends_before(std::size_t i) const {
         for (std::size_t n = 1; n <= 3 && n <= i; ++n)
