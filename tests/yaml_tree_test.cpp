@@ -180,6 +180,27 @@ BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_not_a_column_and_every_line_break_star
     BOOST_TEST(at(doc.root().get("é")) == "1:0");
 }
 
+// Windows editors save "Unicode" as UTF-16 with a byte order mark: such a
+// file reads as its UTF-8 twin, marks included (an emoji is a surrogate pair
+// in UTF-16 and one column).
+BOOST_AUTO_TEST_CASE(utf16_files_read_as_their_utf8_twins) {
+    const std::u16string text = u"name: 通知 😀\nx: {a: é}\ny:\nz: 1\n";
+    for (const bool little : {true, false}) {
+        std::string bytes = little ? "\xFF\xFE" : "\xFE\xFF";
+        for (const char16_t u : text) {
+            const char high = static_cast<char>(u >> 8), low = static_cast<char>(u & 0xFF);
+            bytes += little ? low : high;
+            bytes += little ? high : low;
+        }
+        document doc(bytes);
+        BOOST_TEST(doc.root().get("name")->scalar() == "通知 😀");
+        BOOST_TEST(at(doc.root().get("x")->get("a")) == "1:7");
+        BOOST_TEST(doc.root().get("x")->get("a")->scalar() == "é");
+        BOOST_TEST(at(doc.root().get("y")) == "3:0");  // absent: marked at the next token
+        BOOST_TEST(at(doc.root().get("z")) == "3:3");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(syntax_errors) {
     BOOST_TEST(error_of("workflow: w\nstates: { a: [\n") == "2:0 end of sequence flow not found");
     BOOST_TEST(error_of("a: {b: 1\n") == "1:0 end of map flow not found");
