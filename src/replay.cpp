@@ -72,10 +72,12 @@ struct reader {
 
 replay_result replay_string(const std::string& yaml, const std::string& name, const std::string& base,
                             const rule_set* given) {
-    const reader rd{name, yaml};
+    const std::string utf8 = detail::utf8_of_utf16(yaml);  // positions count in UTF-8
+    const std::string& text = utf8.empty() ? yaml : utf8;
+    const reader rd{name, text};
     YAML::Node root;
     try {
-        root = YAML::Load(yaml);
+        root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
         throw history_error(rd.pos(e.mark).str() + ": YAML syntax error: " + e.msg);
     }

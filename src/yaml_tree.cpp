@@ -179,50 +179,8 @@ std::string syntax_error::report() const {
     return out;
 }
 
-namespace {
-
-/// UTF-16 text with its byte order mark (what Windows editors save as
-/// "Unicode") as UTF-8 with a UTF-8 mark, which is no column either; empty
-/// for any other text.  libyaml reads UTF-16 itself, but the locator finds
-/// the bytes of a mark in UTF-8.  A lone surrogate passes through, for
-/// libyaml to refuse.
-std::string utf8_of_utf16(std::string_view text) {
-    const bool little = text.substr(0, 2) == "\xFF\xFE";
-    if (!little && text.substr(0, 2) != "\xFE\xFF") return {};
-    auto unit = [&](std::size_t i) {
-        const auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
-        return little ? std::uint32_t{a} | std::uint32_t{b} << 8 : std::uint32_t{a} << 8 | std::uint32_t{b};
-    };
-    std::string out = "\xEF\xBB\xBF";
-    for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
-        std::uint32_t c = unit(i);
-        if (c >= 0xD800 && c < 0xDC00 && i + 3 < text.size() && unit(i + 2) >= 0xDC00 && unit(i + 2) < 0xE000) {
-            c = 0x10000 + ((c - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
-            i += 2;
-        }
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | c >> 6);
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | c >> 12);
-            out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | c >> 18);
-            out += static_cast<char>(0x80 | (c >> 12 & 0x3F));
-            out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 document::document(std::string_view text) {
-    const std::string utf8 = utf8_of_utf16(text);
+    const std::string utf8 = detail::utf8_of_utf16(text);
     if (!utf8.empty()) text = utf8;
     parser_handle parser;
     yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text.data()), text.size());

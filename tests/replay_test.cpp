@@ -105,6 +105,13 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_positioned_errors) {
     const std::string expected = "h.yaml:5:77: unknown key 'oops' in an event; expected one of: at, event, data, case";
     BOOST_TEST(error_of(opening + chinese) == expected);
     BOOST_TEST(error_of("\xEF\xBB\xBF" + opening + chinese) == expected);
+    // A UTF-16 file (with its byte order mark) counts the same columns.
+    std::string utf16 = "\xFF\xFE";
+    for (const char16_t u : std::u16string(u"case: { workflow: complaint, id: 王, opened_at: 2026-09-30T16:00:00+08:00, oops: 1 }\n")) {
+        utf16 += static_cast<char>(u & 0xFF);
+        utf16 += static_cast<char>(u >> 8);
+    }
+    BOOST_TEST(error_of(utf16) == "h.yaml:1:75: unknown key 'oops' in 'case'; expected one of: workflow, id, opened_at, attributes");
 }
 
 BOOST_AUTO_TEST_CASE(exported_history_replays_byte_identical) {
