@@ -1362,8 +1362,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         return {dispatch_status::accepted};
     }
 
-    /// A `steps` cell (guards, several candidates, a general step), or a cell
-    /// that has a ladder or sink to serve, for an event
+    /// A `steps` cell (guards, several candidates, a general step), a guarded
+    /// move whose guard failed, or a cell that has a ladder or sink to serve,
+    /// for an event
     /// sent without data once nothing is due before its instant: the same
     /// records and effects as run_event(), without its general machinery
     /// where a step allows.

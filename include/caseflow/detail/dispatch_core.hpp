@@ -29,7 +29,7 @@ struct case_rec {
     std::uint32_t last = 0xffffffffu;  ///< the case's last history record
     std::uint32_t version = 0;
     bool closed = false;
-    bool escalated = false;  ///< a ladder runs: of its steps, only move and sum cells skip the interpreter
+    bool escalated = false;  ///< a ladder runs: of its steps, only (guarded) move and sum cells skip the interpreter
 };
 static_assert(sizeof(case_rec) == 24, "the hot part of a case stays small");
 
@@ -67,7 +67,7 @@ struct dispatch_cell {
         std::uint32_t holds_when;
     };
     std::uint32_t operand = 0;  ///< set_add: the attribute added to; guarded_move: the one compared
-    std::int64_t literal = 0;   ///< set_add: never negative; neither cell: never the unset value
+    std::int64_t literal = 0;   ///< never the unset value; set_add: never negative
 };
 static_assert(sizeof(dispatch_cell) == 32, "two cells a cache line");
 
