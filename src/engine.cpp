@@ -1098,6 +1098,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
             close,    ///< step::closes, likewise
             set_one,  ///< an internal transition whose only action is an unconditional one-attribute `set`
             acting,   ///< step::acting, whose actions need no more than run_action() (see runs_alone)
+            timed,    ///< step::timed, likewise
         };
         shape kind = general;
         bool cmp_guard = false;          ///< the guard is `attribute OP literal`
@@ -1204,9 +1205,10 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                 if (!wf.slas.empty()) continue;  // every input is an SLA condition
                 if (st.plain) {
                     fs.kind = fast_step::move;
-                } else if (st.acting && std::all_of(t.actions.begin(), t.actions.end(),
-                                                    [&](std::uint32_t a) { return runs_alone(wf.actions[a]); })) {
-                    fs.kind = fast_step::acting;
+                } else if ((st.acting || st.timed) && std::all_of(t.actions.begin(), t.actions.end(), [&](std::uint32_t a) {
+                               return runs_alone(wf.actions[a]);
+                           })) {
+                    fs.kind = st.acting ? fast_step::acting : fast_step::timed;
                 } else if (st.closes) {
                     fs.kind = fast_step::close;
                 } else if (st.target_leaf == no_id && st.exit_begin == st.exit_end && st.entry_begin == st.entry_end &&
@@ -1351,6 +1353,20 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         mark_closed(ci);
         wind_down(ci);
     }
+    /// A step::timed step's effect after its records, in take()'s order: the
+    /// deadlines of the states left are cancelled, the transition's actions
+    /// run, the case moves, the deadlines of the states entered are armed.
+    /// (None of these states has entry or exit actions, and without SLA clocks
+    /// nobody asks which states the input entered.)
+    void take_timed(std::uint32_t ci, const step& st, const slot* ev) {
+        const workflow_def& wf = wf_of(cases[ci]);
+        for (auto i = st.exit_begin; i < st.exit_end; ++i)
+            if (!wf.states[wf.path[i]].deadlines.empty()) cancel_deadlines(ci, wf.path[i]);
+        run_actions(ci, wf.transitions[st.transition].actions, ev);
+        set_leaf(cases[ci], st.target_leaf);
+        for (auto i = st.entry_begin; i < st.entry_end; ++i)
+            for (auto d : wf.states[wf.path[i]].deadlines) arm_deadline(ci, d, now);
+    }
     /// engine::dispatch's `close` cell: the same step, its target known.
     [[gnu::noinline]] dispatch_result close_cell(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
@@ -1395,6 +1411,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                 // As take(): the actions run in the state left (a sink may look).
                 run_actions(ci, wf_of(c).transitions[fs.transition].actions, ev);
                 set_leaf(cases[ci], fs.target_leaf);
+            } else if (fs.kind == fast_step::timed) {
+                take_timed(ci, wf_of(c).steps[i], ev);
             } else {
                 close_at(ci, fs.target_leaf);
             }

@@ -1027,18 +1027,21 @@ void build_tables(workflow_def& wf) {
     }
     wf.eventless_table[ns] = static_cast<std::uint32_t>(wf.steps.size());
     for (auto& st : wf.steps) {
-        bool still = true;  // no exit or entry actions, no deadlines on the way
-        for (auto i = st.exit_begin; still && i < st.entry_end; ++i) {
+        bool silent = true, untimed = true;  // no exit or entry actions, no deadlines on the way
+        for (auto i = st.exit_begin; silent && i < st.entry_end; ++i) {
             const state_def& s = wf.states[wf.path[i]];
-            still = s.entry.empty() && s.exit.empty() && s.deadlines.empty();
+            silent = s.entry.empty() && s.exit.empty();
+            untimed = untimed && s.deadlines.empty();
         }
+        const bool still = silent && untimed;
         const bool acts = !wf.transitions[st.transition].actions.empty();
-        if (still && st.target_leaf != no_id) {
+        if (silent && st.target_leaf != no_id) {
             const state_def& leaf = wf.states[st.target_leaf];
             const bool quiet = wf.eventless_table[st.target_leaf] == wf.eventless_table[st.target_leaf + 1];
-            st.closes = !acts && quiet && leaf.final && leaf.parent == no_id;
-            st.plain = !acts && quiet && !leaf.final;
-            st.acting = acts && quiet && !leaf.final;
+            st.closes = still && !acts && quiet && leaf.final && leaf.parent == no_id;
+            st.plain = still && !acts && quiet && !leaf.final;
+            st.acting = still && acts && quiet && !leaf.final;
+            st.timed = !untimed && quiet && !leaf.final;
         } else {
             st.plain = still && !acts;
         }

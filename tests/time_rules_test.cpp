@@ -440,6 +440,123 @@ states:
     BOOST_TEST(fast.timeline == named.timeline);
 }
 
+// Steps into and out of states with deadlines, sent by id, skip the general
+// interpreter (step::timed); they must cancel and arm exactly as it does.
+BOOST_AUTO_TEST_CASE(steps_past_deadlines_sent_by_id_act_as_the_interpreter) {
+    const char* rules = R"(
+workflow: d
+calendar: office
+attributes: { n: { type: int, default: 0 }, promised: instant }
+events: [go, back, inside, stay, out, promise]
+initial: a
+states:
+  a:
+    deadlines: [ { name: a_due, after: 2h, event: go } ]
+    on:
+      go:
+        target: b
+        actions: [ { set: { n: "n + 1" } }, { notify: { to: lead, message: "n is ${n}" } } ]
+      inside: inner
+      promise: { target: p, set: { promised: "now + 70m" } }
+  b:
+    deadlines:
+      - { name: b_reply, after: 1 business_days, actions: [ { record: b late } ] }
+      - { name: b_tick, every: "working day at 18:00", actions: [ { record: tick } ] }
+    on: { back: a }
+  g:
+    initial: inner
+    deadlines: [ { name: g_due, after: 3h, actions: [ { record: g late } ] } ]
+    on: { out: a }
+    states:
+      inner:
+        deadlines: [ { name: inner_due, after: 45m, actions: [ { record: inner late } ] } ]
+        on: { stay: other }
+      other: {}
+  p:
+    deadlines: [ { name: promised, at: promised, event: back } ]
+    on: { back: a }
+)";
+    struct outcome {
+        strings actions, states, timers;
+        std::size_t pending = 0;
+        std::string timeline;
+    };
+    auto play = [&](bool by_id, bool history) {
+        engine eng{load_rules_from_string(rules, "d.yaml", calendars), engine_options{history, 100}};
+        outcome o;
+        eng.on_action([&](const action& a) {
+            std::string line = a.case_id + " " + format_instant(a.at, 480) + " " + std::string(to_string(a.kind));
+            for (const auto& [k, v] : a.params) line += " " + k + "=" + v;
+            o.actions.push_back(line + " in " + std::string(eng.state(eng.find(a.case_id))));
+        });
+        const case_id c = eng.open("d", {}, at("2026-10-12T10:00:00+08:00"), "C");  // a Monday
+        const case_id p = eng.open("d", {}, at("2026-10-12T10:00:00+08:00"), "P");
+        auto send = [&](case_id k, const char* e, const char* t) {
+            BOOST_TEST(bool(by_id ? eng.dispatch(k, eng.event("d", e), at(t)) : eng.dispatch(k, e, {}, at(t))));
+        };
+        send(p, "promise", "2026-10-12T10:10:00+08:00");
+        send(c, "go", "2026-10-12T10:30:00+08:00");
+        send(c, "back", "2026-10-12T11:00:00+08:00");
+        send(c, "inside", "2026-10-12T11:30:00+08:00");
+        send(c, "stay", "2026-10-12T11:45:00+08:00");
+        send(c, "out", "2026-10-12T15:10:00+08:00");
+        eng.advance_to(at("2026-10-12T17:30:00+08:00"));
+        for (case_id k : {c, p}) o.states.push_back(std::string(eng.state(k)) + " n=" + eng.attribute(k, "n").to_string());
+        o.pending = eng.pending_timers();
+        if (history) {
+            for (const auto& h : eng.history(c))
+                if (h.kind == record_kind::timer_set || h.kind == record_kind::timer_cancelled || h.kind == record_kind::timer_fired)
+                    o.timers.push_back(std::string(to_string(h.kind)) + " " + h.subject + " " + format_instant(h.at, 480) +
+                                       (h.kind == record_kind::timer_set ? " due " + std::string(h.field("due")) : ""));
+            o.timeline = to_string(eng.timeline());
+        }
+        return o;
+    };
+    const outcome named = play(false, true);
+    // C: a -go-> b -back-> a -inside-> g/inner -stay-> g/other, g_due fires
+    // at 14:30, -out-> a, whose a_due (17:10) sends go again.  P: the
+    // promise's deadline (10:10 + 70m) sends back; a_due (13:20) sends go.
+    // 1 business_days from Monday 10:30 (office: 08:15-17:15) is Tuesday 10:30.
+    BOOST_TEST(named.actions == (strings{"P 2026-10-12T10:10:00+08:00 set promised=2026-10-12T11:20:00+08:00 in a",
+                                         "C 2026-10-12T10:30:00+08:00 set n=1 in a",
+                                         "C 2026-10-12T10:30:00+08:00 notify to=lead message=n is 1 in a",
+                                         "P 2026-10-12T13:20:00+08:00 set n=1 in a",
+                                         "P 2026-10-12T13:20:00+08:00 notify to=lead message=n is 1 in a",
+                                         "C 2026-10-12T14:30:00+08:00 record text=g late in other",
+                                         "C 2026-10-12T17:10:00+08:00 set n=2 in a",
+                                         "C 2026-10-12T17:10:00+08:00 notify to=lead message=n is 2 in a"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(named.states == (strings{"b n=2", "b n=1"}), boost::test_tools::per_element());
+    BOOST_TEST(named.pending == 4u);  // b_reply and b_tick of each
+    BOOST_TEST(named.timers == (strings{"timer_set a_due 2026-10-12T10:00:00+08:00 due 2026-10-12T12:00:00+08:00",
+                                        "timer_cancelled a_due 2026-10-12T10:30:00+08:00",
+                                        "timer_set b_reply 2026-10-12T10:30:00+08:00 due 2026-10-13T10:30:00+08:00",
+                                        "timer_set b_tick 2026-10-12T10:30:00+08:00 due 2026-10-12T18:00:00+08:00",
+                                        "timer_cancelled b_tick 2026-10-12T11:00:00+08:00",
+                                        "timer_cancelled b_reply 2026-10-12T11:00:00+08:00",
+                                        "timer_set a_due 2026-10-12T11:00:00+08:00 due 2026-10-12T13:00:00+08:00",
+                                        "timer_cancelled a_due 2026-10-12T11:30:00+08:00",
+                                        "timer_set g_due 2026-10-12T11:30:00+08:00 due 2026-10-12T14:30:00+08:00",
+                                        "timer_set inner_due 2026-10-12T11:30:00+08:00 due 2026-10-12T12:15:00+08:00",
+                                        "timer_cancelled inner_due 2026-10-12T11:45:00+08:00",
+                                        "timer_fired g_due 2026-10-12T14:30:00+08:00",
+                                        "timer_set a_due 2026-10-12T15:10:00+08:00 due 2026-10-12T17:10:00+08:00",
+                                        "timer_fired a_due 2026-10-12T17:10:00+08:00",
+                                        "timer_set b_reply 2026-10-12T17:10:00+08:00 due 2026-10-13T17:10:00+08:00",
+                                        "timer_set b_tick 2026-10-12T17:10:00+08:00 due 2026-10-12T18:00:00+08:00"}),
+               boost::test_tools::per_element());
+    for (const bool history : {true, false}) {
+        const outcome fast = play(true, history);
+        BOOST_TEST(fast.actions == named.actions, boost::test_tools::per_element());
+        BOOST_TEST(fast.states == named.states, boost::test_tools::per_element());
+        BOOST_TEST(fast.pending == named.pending);
+        if (history) {
+            BOOST_TEST(fast.timers == named.timers, boost::test_tools::per_element());
+            BOOST_TEST(fast.timeline == named.timeline);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(unreached_calls_are_retried_the_same_day_by_another_agent_then_given_up) {
     const char* rules = R"(
 workflow: c

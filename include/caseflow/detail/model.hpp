@@ -166,6 +166,10 @@ struct step {
     bool closes = false;
     /// As plain, except that the transition has actions (and is not internal).
     bool acting = false;
+    /// As plain or acting (not internal, the leaf reached neither final nor
+    /// with eventless transitions), except that states left or entered have
+    /// deadlines; none of them has entry or exit actions.
+    bool timed = false;
 };
 
 struct workflow_def {
