@@ -50,15 +50,15 @@ std::string_view to_string(contact_outcome o) {
 namespace {
 
 // A case is split by temperature: dispatch reads only its case_rec
-// (caseflow/detail/dispatch_core.hpp), the rest is in case_more.
+// (caseflow/detail/dispatch_core.hpp, with the head of its chain of pending
+// deadlines and deferrals), the rest is in case_more.
 struct case_more {
-    std::uint32_t timers = no_id;   // first pending deadline/deferral (impl::timer_next chain)
     std::uint32_t slas = no_id;     // first of the workflow's SLA clocks in impl::slas
     std::uint32_t contact = no_id;  // the latest tracked call, index in impl::contacts
     std::uint32_t ladder = no_id;   // index in impl::ladders
     std::uint32_t name = 0;         // n of an automatic name `<workflow>-<n>`, or given_name | its string id
-    std::uint16_t children = 0;     // linked cases opened so far
 };
+static_assert(sizeof(case_more) == 16, "the cold part of a case stays small");
 
 
 constexpr std::uint8_t internal_event = 0x80;  // record::code of an event the engine sent itself
@@ -351,15 +351,15 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         if (i >= timer_next.size()) timer_next.resize(i + 1);  // (resize grows the capacity geometrically)
         timer_next[i] = no_id;
         if (chain) {  // deadlines and deferrals are found through their case
-            timer_next[i] = more[ci].timers;
-            more[ci].timers = i;
+            timer_next[i] = cases[ci].timers;
+            cases[ci].timers = i;
         }
         return i;
     }
 
     /// Unlinks timer i from case ci's chain.
     void unchain(std::uint32_t ci, std::uint32_t i) {
-        std::uint32_t* link = &more[ci].timers;
+        std::uint32_t* link = &cases[ci].timers;
         while (*link != no_id && *link != i) link = &timer_next[*link];
         if (*link == i) *link = timer_next[i];
     }
@@ -548,7 +548,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     }
 
     void cancel_deadlines(std::uint32_t ci, std::uint32_t state) {
-        std::uint32_t* link = &more[ci].timers;
+        std::uint32_t* link = &cases[ci].timers;
         while (*link != no_id) {
             const std::uint32_t i = *link;
             const timer_slot t = timer(i);
@@ -680,7 +680,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
 
     std::uint32_t open_linked(std::uint32_t parent, const action_def& a) {
         const workflow_def& target = rs->workflows[a.target_workflow];
-        std::string name = name_of(parent) + "/" + std::to_string(++more[parent].children);
+        std::string name = name_of(parent) + "/" + std::to_string(++cases[parent].children);
         if (find_name(name) != no_id) throw usage_error("a case named '" + name + "' is already open in this engine");
         std::vector<slot> values(target.attributes.size(), unset_slot);
         for (std::uint32_t i = 0; i < target.attributes.size(); ++i) values[i] = target.attributes[i].default_value;
@@ -965,10 +965,10 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     /// handled, a tracked call's retries dropped.
     void wind_down(std::uint32_t ci) {
         const case_more& m = more[ci];
-        if (m.timers != no_id || m.slas != no_id || m.ladder != no_id || m.contact != no_id) wind_down_clocks(ci);
+        if (cases[ci].timers != no_id || m.slas != no_id || m.ladder != no_id || m.contact != no_id) wind_down_clocks(ci);
     }
     [[gnu::noinline]] void wind_down_clocks(std::uint32_t ci) {
-        for (std::uint32_t i = more[ci].timers; i != no_id;) {
+        for (std::uint32_t i = cases[ci].timers; i != no_id;) {
             const timer_slot t = timer(i);
             const std::uint32_t next = timer_next[i];
             wheel.cancel(wheel.handle(i));
@@ -977,7 +977,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
             if (t.kind == timer_kind::deferred) free_deferreds.push_back(t.ref);
             i = next;
         }
-        more[ci].timers = no_id;
+        cases[ci].timers = no_id;
         const workflow_def& wf = wf_of(cases[ci]);
         for (std::uint32_t k = 0; k < wf.slas.size(); ++k) {
             sla_rt& rt = slas[more[ci].slas + k];

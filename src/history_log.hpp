@@ -83,7 +83,7 @@ public:
         const auto dt = static_cast<std::uint64_t>(at - base_);  // (wraps when at < base_: too wide)
         return static_cast<std::size_t>(end_ - cur_) >= fixed_size && (event | from | transition) <= 0xffff && dt <= 0xffffffffu;
     }
-    std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at, std::uint32_t event,
+    [[gnu::always_inline]] std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at, std::uint32_t event,
                                       std::uint32_t from, std::uint32_t transition) {
         const auto dt = static_cast<std::uint64_t>(at - base_);
         std::uint8_t* const p = cur_;
@@ -120,7 +120,10 @@ public:
         return static_cast<std::size_t>(end_ - cur_) >= 2 * fixed_size + sizeof(slot) && step_fits(at, event, from, transition) &&
                small_form(action, no_record, 1, record_kind::action, 0);
     }
-    std::uint32_t append_small_fitting(const record& r, const slot* data) {
+    // Inlined into the fast paths whatever the compiler's size heuristics
+    // say: a call there would make them save registers (it once stopped being
+    // inlined into reject() as engine.cpp grew: +8 % instructions with history).
+    [[gnu::always_inline]] std::uint32_t append_small_fitting(const record& r, const slot* data) {
         const auto dt = static_cast<std::uint64_t>(r.at - base_);
         std::uint8_t* const p = cur_;
         const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
