@@ -1285,11 +1285,22 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                         for (slot order = 0; order < 3; ++order)  // less, equal, greater than 1
                             if (expr_op::compare(gs.cmp, order, 1)) cell.holds_when |= 1u << order;
                     }
+                    // engine::dispatch writes these cells' records in their
+                    // fixed form: no fields, 16-bit ids.  Others go the long way.
+                    const bool narrow = cell.fields == 0 && e < 0xffff;
+                    if ((cell.kind == dispatch_cell::logged_move || cell.kind == dispatch_cell::logged_guarded_move) &&
+                        (!narrow || cell.transition > 0xffff))
+                        cell.kind = dispatch_cell::steps;
+                    else if (cell.kind == dispatch_cell::logged_set_add && (!narrow || cell.transition > 0xffff || cell.action >= 0xfffe))
+                        cell.kind = dispatch_cell::steps;
+                    else if ((cell.kind == dispatch_cell::logged_none || cell.kind == dispatch_cell::logged_closed) && !narrow)
+                        cell.kind = dispatch_cell::checked;
                 }
             }
         }
         unset_fields.assign(max_fields, unset_slot);
         cell_data = cells.data();
+        if (options.keep_history) cursor = log.cursor();
     }
 
     /// dispatch(case_id, event_id, instant) when the hot path does not apply:
@@ -1306,17 +1317,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         return run_event(c.index, e.index, unset_fields.data(), true);
     }
 
-    /// run_cell's cells of an engine that keeps a history.
+    /// run_cell's cells of an engine that keeps a history.  A logged move
+    /// comes here only when its record did not fit the log's chunk.
     [[gnu::noinline]] dispatch_result logged_move(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
-        case_rec& c = cases[ci];
-        // No call on the common path (so no registers to save): the rest is a tail call.
-        if (cell.fields || !log.step_fits(now, event, c.at.leaf, cell.transition)) return logged_move_slow(ci, event, cell);
-        ++c.version;
-        c.last = log.append_step_fitting(ci, c.last, now, event, c.at.leaf, cell.transition);
-        c.at = cell.target;
-        return {dispatch_status::accepted};
-    }
-    [[gnu::noinline]] dispatch_result logged_move_slow(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
         ++c.version;
         log_step(ci, event, cell.fields, cell.transition, c.at.leaf);

@@ -45,6 +45,7 @@
 #include <sys/mman.h>
 
 #include "caseflow/history.hpp"
+#include "caseflow/detail/dispatch_core.hpp"
 #include "caseflow/detail/slot.hpp"
 
 namespace caseflow::detail {
@@ -68,7 +69,7 @@ public:
     /// record::code bit of an event record that also stands for the
     /// transition it took (the dispatch fast path's one record a step): `b`
     /// is the from-leaf and `payload` the transition.
-    static constexpr std::uint8_t event_stepped = 0x40;
+    static constexpr std::uint8_t event_stepped = log_cursor::event_stepped;
 
     /// Appends a stepped event record (see above); returns its offset.
     std::uint32_t append_step(std::uint32_t case_index, std::uint32_t prev, std::int64_t at, std::uint32_t event,
@@ -80,25 +81,15 @@ public:
     /// caller that checks first and calls append_step_fitting() makes no
     /// call on its fast path.
     bool step_fits(std::int64_t at, std::uint32_t event, std::uint32_t from, std::uint32_t transition) const {
-        const auto dt = static_cast<std::uint64_t>(at - base_);  // (wraps when at < base_: too wide)
-        return static_cast<std::size_t>(end_ - cur_) >= fixed_size && (event | from | transition) <= 0xffff && dt <= 0xffffffffu;
+        return w_.fits(at) && (event | from | transition) <= 0xffff;
     }
-    [[gnu::always_inline]] std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at, std::uint32_t event,
-                                      std::uint32_t from, std::uint32_t transition) {
-        const auto dt = static_cast<std::uint64_t>(at - base_);
-        std::uint8_t* const p = cur_;
-        const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
-        p[0] = static_cast<std::uint8_t>(record_kind::event) | fixed_step;
-        p[1] = event_stepped;
-        store(p + 2, static_cast<std::uint16_t>(event));
-        store(p + 4, static_cast<std::uint16_t>(from));
-        store(p + 6, static_cast<std::uint16_t>(transition));
-        store(p + 8, prev == no_record ? 0u : offset - prev);
-        store(p + 12, static_cast<std::uint32_t>(dt));
-        store(p + 16, case_index);
-        cur_ += fixed_size;
-        ++records_;
-        return offset;
+    // Inlined into the fast paths whatever the compiler's size heuristics
+    // say: a call there would make them save registers (it once stopped being
+    // inlined into reject() as engine.cpp grew: +8 % instructions with history).
+    [[gnu::always_inline]] std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at,
+                                                             std::uint32_t event, std::uint32_t from, std::uint32_t transition) {
+        return w_.put_fixed(log_cursor::stepped_kind, event_stepped, static_cast<std::uint16_t>(event),
+                            static_cast<std::uint16_t>(from), static_cast<std::uint16_t>(transition), prev, at, case_index);
     }
 
     /// Appends a record that is not a stepped event in its fixed form when
@@ -109,35 +100,22 @@ public:
     }
     /// Whether append_small() takes its fixed form at once (as step_fits).
     bool small_fits(const record& r) const {
-        const auto dt = static_cast<std::uint64_t>(r.at - base_);  // (wraps when at < base_: too wide)
-        return static_cast<std::size_t>(end_ - cur_) >= fixed_size + sizeof(slot) && dt <= 0xffffffffu &&
-               small_form(r.a, r.b, r.count, r.kind, r.code);
+        return w_.fits(r.at, fixed_size + sizeof(slot)) && small_form(r.a, r.b, r.count, r.kind, r.code);
     }
     /// Whether a stepped event and then a one-slot action record (a `set`
     /// step: the step, the value set) both take their fixed forms at once.
     bool step_and_value_fit(std::int64_t at, std::uint32_t event, std::uint32_t from, std::uint32_t transition,
                             std::uint32_t action) const {
-        return static_cast<std::size_t>(end_ - cur_) >= 2 * fixed_size + sizeof(slot) && step_fits(at, event, from, transition) &&
+        return w_.fits(at, 2 * fixed_size + sizeof(slot)) && (event | from | transition) <= 0xffff &&
                small_form(action, no_record, 1, record_kind::action, 0);
     }
-    // Inlined into the fast paths whatever the compiler's size heuristics
-    // say: a call there would make them save registers (it once stopped being
-    // inlined into reject() as engine.cpp grew: +8 % instructions with history).
-    [[gnu::always_inline]] std::uint32_t append_small_fitting(const record& r, const slot* data) {
-        const auto dt = static_cast<std::uint64_t>(r.at - base_);
-        std::uint8_t* const p = cur_;
-        const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
-        p[0] = static_cast<std::uint8_t>(r.kind) | fixed_small;
-        p[1] = r.code;
-        store(p + 2, static_cast<std::uint16_t>(r.a + 1));  // no_id -> 0
-        store(p + 4, static_cast<std::uint16_t>(r.b + 1));
-        store(p + 6, r.count);
-        store(p + 8, r.prev == no_record ? 0u : offset - r.prev);
-        store(p + 12, static_cast<std::uint32_t>(dt));
-        store(p + 16, r.case_index);
+    [[gnu::always_inline]] std::uint32_t append_small_fitting(const record& r, const slot* data) {  // (as above)
+        std::uint8_t* const p = w_.cur;
+        const std::uint32_t offset =
+            w_.put_fixed(static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.kind) | fixed_small), r.code,
+                         static_cast<std::uint16_t>(r.a + 1), static_cast<std::uint16_t>(r.b + 1),  // no_id -> 0
+                         r.count, r.prev, r.at, r.case_index, fixed_size + (r.count ? sizeof(slot) : 0));
         if (r.count) store(p + fixed_size, data[0]);
-        cur_ += fixed_size + (r.count ? sizeof(slot) : 0);
-        ++records_;
         return offset;
     }
 
@@ -145,22 +123,24 @@ public:
     /// `data` holds r.count slots); returns its offset.
     std::uint32_t append(const record& r, const slot* data) {
         const std::size_t worst = 2 + 5 * 5 + 10 + 5 + std::size_t{r.count} * 10;
-        if (static_cast<std::size_t>(end_ - cur_) < worst || r.at < base_) next_chunk(r.at);  // (time never goes back)
-        std::uint8_t* p = cur_;
-        const std::uint32_t offset = chunk_offset_ + static_cast<std::uint32_t>((p - begin_) >> 2);
+        if (static_cast<std::size_t>(w_.end - w_.cur) < worst || r.at < w_.base) next_chunk(r.at);  // (time never goes back)
+        std::uint8_t* p = w_.cur;
+        const std::uint32_t offset = w_.offset;
         p[0] = static_cast<std::uint8_t>(r.kind);
         p[1] = r.code;
         p += 2;
         put(p, r.prev == no_record ? 0 : offset - r.prev);
-        put(p, static_cast<std::uint64_t>(r.at - base_));
+        put(p, static_cast<std::uint64_t>(r.at - w_.base));
         put(p, r.case_index);
         put(p, std::uint32_t(r.a + 1));
         put(p, std::uint32_t(r.b + 1));
         if (r.kind == record_kind::event && (r.code & event_stepped)) put(p, r.payload);
         put(p, r.count);
         for (std::uint32_t i = 0; i < r.count; ++i) put(p, encode_slot(data[i]));
-        cur_ += (static_cast<std::size_t>(p - cur_) + 3) & ~std::size_t{3};
-        ++records_;
+        const std::size_t size = (static_cast<std::size_t>(p - w_.cur) + 3) & ~std::size_t{3};
+        w_.cur += size;
+        w_.offset += static_cast<std::uint32_t>(size / 4);
+        ++w_.records;
         return offset;
     }
 
@@ -176,7 +156,7 @@ public:
     void for_each(std::vector<slot>& slots, F&& f) const {
         for (std::size_t c = 0; c < chunks_.size(); ++c) {
             const std::uint8_t* const begin = chunks_[c].get();
-            const std::uint8_t* const end = begin + (c + 1 == chunks_.size() ? static_cast<std::size_t>(cur_ - begin_) : chunk_used_[c]);
+            const std::uint8_t* const end = begin + (c + 1 == chunks_.size() ? static_cast<std::size_t>(w_.cur - begin_) : chunk_used_[c]);
             for (const std::uint8_t* p = begin; p < end;) {
                 const auto offset = static_cast<std::uint32_t>((c * chunk_size + static_cast<std::size_t>(p - begin)) / 4);
                 f(offset, decode_at(p, bases_[c], offset, slots, &p));
@@ -184,19 +164,25 @@ public:
         }
     }
 
-    std::size_t size() const noexcept { return records_; }
+    std::size_t size() const noexcept { return w_.records; }
+    /// Where the next record goes, for the engine's inline dispatch.
+    log_cursor* cursor() noexcept { return &w_; }
     /// Bytes held by the encoded records (chunk tails excluded).
     std::size_t bytes() const noexcept {
-        std::size_t n = static_cast<std::size_t>(cur_ - begin_);
+        std::size_t n = static_cast<std::size_t>(w_.cur - begin_);
         for (std::size_t c = 0; c + 1 < chunks_.size(); ++c) n += chunk_used_[c];
         return n;
     }
 
 private:
     static constexpr std::size_t chunk_size = std::size_t{1} << 21;
-    static constexpr std::uint8_t fixed_step = 0x80;   // kind-byte bit: the fixed form of a stepped event
-    static constexpr std::uint8_t fixed_small = 0x40;  // kind-byte bit: append_small()'s fixed form
-    static constexpr std::size_t fixed_size = 20;      // either fixed form, without the slot
+    static constexpr std::uint8_t fixed_step = log_cursor::fixed_step;    // kind-byte bit: a stepped event's fixed form
+    static constexpr std::uint8_t fixed_small = log_cursor::fixed_small;  // kind-byte bit: append_small()'s fixed form
+    static constexpr std::size_t fixed_size = log_cursor::fixed_size;     // either fixed form, without the slot
+    static_assert(log_cursor::stepped_kind == (static_cast<std::uint8_t>(record_kind::event) | fixed_step) &&
+                      log_cursor::rejected_kind == (static_cast<std::uint8_t>(record_kind::rejected) | fixed_small) &&
+                      log_cursor::action_kind == (static_cast<std::uint8_t>(record_kind::action) | fixed_small),
+                  "the inline path's record kinds");
 
     // Byte order is the machine's: the log lives in memory (a persisted copy
     // would fix little-endian here).
@@ -312,7 +298,7 @@ private:
     [[gnu::noinline]] void next_chunk(std::int64_t base) {
         if ((chunks_.size() + 1) * chunk_size / 4 > std::numeric_limits<std::uint32_t>::max())
             throw std::length_error("history log: more than 16 GiB of records");
-        if (!chunks_.empty()) chunk_used_.push_back(static_cast<std::size_t>(cur_ - begin_));
+        if (!chunks_.empty()) chunk_used_.push_back(static_cast<std::size_t>(w_.cur - begin_));
         // Raw memory: the kernel maps a page when it is first written.
         void* mem = ::operator new(chunk_size, std::align_val_t{chunk_size});
 #ifdef MADV_HUGEPAGE
@@ -320,10 +306,10 @@ private:
 #endif
         chunks_.emplace_back(static_cast<std::uint8_t*>(mem));
         bases_.push_back(base);
-        base_ = base;
-        begin_ = cur_ = chunks_.back().get();
-        end_ = begin_ + chunk_size;
-        chunk_offset_ = static_cast<std::uint32_t>((chunks_.size() - 1) * (chunk_size / 4));
+        w_.base = base;
+        begin_ = w_.cur = chunks_.back().get();
+        w_.end = begin_ + chunk_size;
+        w_.offset = static_cast<std::uint32_t>((chunks_.size() - 1) * (chunk_size / 4));
     }
     struct release {
         void operator()(std::uint8_t* p) const noexcept { ::operator delete(p, std::align_val_t{chunk_size}); }
@@ -331,13 +317,9 @@ private:
     std::vector<std::unique_ptr<std::uint8_t[], release>> chunks_;
     std::vector<std::int64_t> bases_;       // per chunk: the time base
     std::vector<std::size_t> chunk_used_;   // per full chunk: bytes used
-    // The chunk being written: [begin_, cur_) used, cur_ 4-byte aligned.
+    // The chunk being written: [begin_, w_.cur) used.
     std::uint8_t* begin_ = nullptr;
-    std::uint8_t* cur_ = nullptr;
-    std::uint8_t* end_ = nullptr;
-    std::int64_t base_ = 0;            // its time base
-    std::uint32_t chunk_offset_ = 0;   // its first offset
-    std::size_t records_ = 0;
+    log_cursor w_;
 };
 
 }  // namespace caseflow::detail

@@ -582,6 +582,60 @@ states:
     }
 }
 
+// engine::dispatch writes a history engine's step, rejection and sum records
+// itself while they fit the log's 2 MiB chunk and its 2^32 ms time base; past
+// either, and for events with fields, the library writes them.  The records
+// must be the same either way, and each case's chain must survive the chunks.
+BOOST_AUTO_TEST_CASE(inline_history_records_cross_chunks_and_time_bases) {
+    const auto rules = load_rules_from_string(R"(
+workflow: flip
+attributes: { n: { type: int, default: 0 } }
+events: { flip: {}, count: {}, poke: {}, tag: { note: string } }
+initial: a
+states:
+  a:
+    on: { flip: b, count: { set: { n: "n + 1" } } }
+  b:
+    on: { flip: a, count: { set: { n: "n + 1" } } }
+)", "flip.yaml");
+    constexpr int rounds = 30000;  // 88 bytes of records a round and case: 5 MiB, three chunks
+    auto play = [&](bool by_id) {
+        engine eng{rules, engine_options{true, 100}};
+        const case_id c[2] = {eng.open("flip", {}, t0), eng.open("flip", {}, t0)};
+        instant t = t0;
+        auto send = [&](case_id k, const char* name) {
+            return by_id ? eng.dispatch(k, eng.event("flip", name), t).status : eng.dispatch(k, name, {}, t).status;
+        };
+        for (int i = 0; i < rounds; ++i) {
+            t += 1s;
+            for (case_id k : c) {
+                BOOST_REQUIRE(send(k, "flip") == dispatch_status::accepted);
+                BOOST_REQUIRE(send(k, "count") == dispatch_status::accepted);
+                BOOST_REQUIRE(send(k, "poke") == dispatch_status::no_transition);
+            }
+        }
+        t += std::chrono::hours(24 * 60);  // beyond the chunk's time base: 2^32 ms is 49.7 days
+        BOOST_TEST((send(c[0], "flip") == dispatch_status::accepted));
+        BOOST_TEST((send(c[0], "tag") == dispatch_status::no_transition));  // a field: the library's record
+        t += 1s;
+        BOOST_TEST((send(c[0], "count") == dispatch_status::accepted));
+        return eng;
+    };
+    const engine named = play(false), fast = play(true);
+    for (std::uint32_t k = 0; k < 2; ++k) {
+        const case_id c{k};
+        BOOST_TEST(fast.attribute(c, "n").as_integer() == rounds + (k == 0));
+        BOOST_TEST(fast.state(c) == (k == 0 ? "b" : "a"));  // an even number of flips, and one more for the first
+        const auto h = fast.history(c);
+        // opened; a round: flip (event, transition), count (event, transition,
+        // action), poke (rejected); then flip, tag, count for the first.
+        BOOST_TEST(h.size() == 1 + 6u * rounds + (k == 0 ? 6u : 0u));
+        BOOST_TEST(to_string(h) == to_string(named.history(c)));
+    }
+    // t0 + 30000 s + 60 days + 1 s, in UTC, by the `set` of state b (line 10, column 34)
+    BOOST_TEST(fast.history(case_id{0}).back().to_string() == "2026-11-29T16:20:01Z flip-1 action set {n: 30001} @flip.yaml:10:34");
+}
+
 // A comparison guard on a move lets dispatch take the move inline when the
 // guard holds, but only if no earlier candidate could have been taken: each
 // must compare the same attribute and hold for none of the same values.

@@ -140,15 +140,18 @@ private:
     // inline path does not run, or any of its checks failed.
     dispatch_result run_cell(std::uint32_t c, std::uint32_t e, const detail::dispatch_cell& cell, std::int64_t t);
     dispatch_result dispatch_checked(case_id c, event_id e, std::int64_t t);
+    dispatch_result dispatch_logged(detail::case_rec& cr, std::uint32_t c, std::uint32_t e, const detail::dispatch_cell& cell,
+                                    std::int64_t t);
 };
 
 // A known case and event, nothing due before `at`, and a cell that moves the
 // leaf (unguarded, or its guard holds), ignores the event, or adds a literal
-// to an attribute: done here, in the caller's loop.  Everything else,
-// including every check that fails, is the library's (src/engine.cpp).  The
-// order of the kind tests is measured (bench/performance_notes.md): moves
-// first; then one test sends an engine with a history, whose cells all come
-// after `closed`, to the library.
+// to an attribute: done here, in the caller's loop, with the history's
+// records in an engine that keeps one.  Everything else, including every
+// check that fails, is the library's (src/engine.cpp).  The order of the kind
+// tests is measured (bench/performance_notes.md): moves first; then one test
+// for every kind after `closed` (an engine with a history has only those),
+// and one more for the history's.
 inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     detail::dispatch_core& m = *core_;
     const std::int64_t t = at.time_since_epoch().count();
@@ -164,7 +167,10 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 cr.at = cell.target;
                 return {dispatch_status::accepted};
             }
-            if (cell.kind > detail::dispatch_cell::closed) return run_cell(c.index, e.index, cell, t);
+            if (cell.kind > detail::dispatch_cell::closed) {
+                if (cell.kind >= detail::dispatch_cell::logged_move) return dispatch_logged(cr, c.index, e.index, cell, t);
+                return run_cell(c.index, e.index, cell, t);
+            }
             if (cell.kind == detail::dispatch_cell::none || cell.kind == detail::dispatch_cell::closed) {
                 m.now = t;
                 return {cell.kind == detail::dispatch_cell::none ? dispatch_status::no_transition : dispatch_status::case_closed};
@@ -185,6 +191,56 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
         }
     }
     return dispatch_checked(c, e, t);
+}
+
+// engine::dispatch's cells of an engine that keeps a history: a step, a
+// rejection or a sum writes its fixed-form records here when they fit the
+// log's chunk (the engine gives these kinds only to cells whose ids fit).
+inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32_t c, std::uint32_t e,
+                                               const detail::dispatch_cell& cell, std::int64_t t) {
+    detail::dispatch_core& m = *core_;
+    if (cell.kind == detail::dispatch_cell::logged_move ||
+        (cell.kind == detail::dispatch_cell::logged_guarded_move &&
+         detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]))) {
+        if (m.cursor->fits(t)) {
+            m.now = t;
+            ++cr.version;
+            cr.last = m.cursor->put_fixed(detail::log_cursor::stepped_kind, detail::log_cursor::event_stepped,
+                                          static_cast<std::uint16_t>(e), cr.at.leaf,
+                                          static_cast<std::uint16_t>(cell.transition), cr.last, t, c);
+            cr.at = cell.target;
+            return {dispatch_status::accepted};
+        }
+    } else if (cell.kind >= detail::dispatch_cell::logged_none) {
+        if (m.cursor->fits(t)) {
+            const dispatch_status why = cell.kind == detail::dispatch_cell::logged_none ? dispatch_status::no_transition
+                                                                                     : dispatch_status::case_closed;
+            m.now = t;
+            cr.last = m.cursor->put_fixed(detail::log_cursor::rejected_kind, static_cast<std::uint8_t>(why),
+                                          static_cast<std::uint16_t>(e + 1), 1, 0, cr.last, t, c);
+            return {why};
+        }
+    } else if (cell.kind == detail::dispatch_cell::logged_set_add && !m.has_sink) {
+        // The step's record, then the `set` action's with the value.
+        std::int64_t* const attrs = m.attr_data + cr.attrs;
+        const std::int64_t a = attrs[cell.operand];
+        if (a != INT64_MIN && a <= INT64_MAX - cell.literal &&
+            m.cursor->fits(t, 2 * detail::log_cursor::fixed_size + sizeof a)) {
+            m.now = t;
+            ++cr.version;
+            const std::uint32_t step =
+                m.cursor->put_fixed(detail::log_cursor::stepped_kind, detail::log_cursor::event_stepped,
+                                    static_cast<std::uint16_t>(e), cr.at.leaf,
+                                    static_cast<std::uint16_t>(cell.transition), cr.last, t, c);
+            std::uint8_t* const value_at = m.cursor->cur + detail::log_cursor::fixed_size;
+            cr.last = m.cursor->put_fixed(detail::log_cursor::action_kind, 0, static_cast<std::uint16_t>(cell.action + 1),
+                                          0, 1, step, t, c, detail::log_cursor::fixed_size + sizeof a);
+            detail::log_cursor::store(value_at, a + cell.literal);
+            attrs[cell.set_attr] = a + cell.literal;
+            return {dispatch_status::accepted};
+        }
+    }
+    return run_cell(c, e, cell, t);
 }
 
 }  // namespace caseflow

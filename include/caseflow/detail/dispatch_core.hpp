@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace caseflow::detail {
 
@@ -84,6 +85,58 @@ inline bool guard_holds(const dispatch_cell& cell, std::int64_t a) {
     return ((cell.holds_when >> order) & 1u) != 0 && a != INT64_MIN;
 }
 
+/// Where the engine's history log (src/history_log.hpp, which describes its
+/// record forms) writes next: the inline path appends the fixed-form records
+/// of a step, a rejection or a sum itself when they fit the chunk.
+struct log_cursor {
+    std::uint8_t* cur = nullptr;  ///< 4-byte aligned
+    std::uint8_t* end = nullptr;  ///< the end of the chunk being written
+    std::int64_t base = 0;        ///< that chunk's time base
+    std::uint32_t offset = 0;     ///< cur's offset in the log: its byte / 4, a record's name
+    std::size_t records = 0;
+
+    static constexpr std::size_t fixed_size = 20;
+    static constexpr std::uint8_t fixed_step = 0x80;   ///< kind-byte bit: a stepped event's fixed form
+    static constexpr std::uint8_t fixed_small = 0x40;  ///< kind-byte bit: the other fixed form
+    /// The code of an event record that stands for its transition too.
+    static constexpr std::uint8_t event_stepped = 0x40;
+    static constexpr std::uint8_t stepped_kind = 1 | fixed_step;    ///< record_kind::event, stepped
+    static constexpr std::uint8_t rejected_kind = 2 | fixed_small;  ///< record_kind::rejected
+    static constexpr std::uint8_t action_kind = 4 | fixed_small;    ///< record_kind::action
+
+    /// Whether a fixed-form record of `size` bytes at `at` fits the chunk
+    /// (else the log starts a new one first, out of line).
+    bool fits(std::int64_t at, std::size_t size = fixed_size) const {
+        // (at - base wraps when at < base: too wide, as it should be)
+        return static_cast<std::size_t>(end - cur) >= size && static_cast<std::uint64_t>(at - base) <= 0xffffffffu;
+    }
+    /// Writes a fixed-form record of `size` bytes (its slot, if any, is the
+    /// caller's to write after the first 20) for a case whose previous
+    /// record is `prev` (0xffffffff: none), and returns its offset.  The
+    /// caller has checked fits().  Machine byte order: the log is in memory.
+    std::uint32_t put_fixed(std::uint8_t kind, std::uint8_t code, std::uint16_t x, std::uint16_t y, std::uint16_t z,
+                            std::uint32_t prev, std::int64_t at, std::uint32_t case_index, std::size_t size = fixed_size) {
+        std::uint8_t* const p = cur;
+        const std::uint32_t o = offset;
+        p[0] = kind;
+        p[1] = code;
+        store(p + 2, x);
+        store(p + 4, y);
+        store(p + 6, z);
+        store(p + 8, prev == 0xffffffffu ? 0u : o - prev);
+        store(p + 12, static_cast<std::uint32_t>(at - base));
+        store(p + 16, case_index);
+        cur = p + size;
+        offset = o + static_cast<std::uint32_t>(size / 4);
+        ++records;
+        return o;
+    }
+    template <class T>
+    static void store(std::uint8_t* p, T v) {
+        std::memcpy(p, &v, sizeof v);
+    }
+};
+
 /// The engine's state that every dispatch reads first, on one cache line.
 /// The `*_data` pointers are the engine's arrays' data(), kept as they grow.
 struct dispatch_core {
@@ -98,6 +151,8 @@ struct dispatch_core {
     const dispatch_cell* cell_data = nullptr;
     std::int64_t* attr_data = nullptr;  ///< every case's attribute slots
     bool has_sink = false;          ///< a sink is owed every `set` action
+    log_cursor* cursor = nullptr;   ///< the history log's, in an engine that keeps one
 };
+static_assert(sizeof(dispatch_core) <= 64, "one cache line");
 
 }  // namespace caseflow::detail
