@@ -72,6 +72,7 @@ struct reader {
 
 replay_result replay_string(const std::string& yaml, const std::string& name, const std::string& base,
                             const rule_set* given) {
+    if (detail::is_utf32(yaml)) throw history_error(name + ":1:1: the file is UTF-32; save it as UTF-8 (or as UTF-16)");
     const std::string utf8 = detail::utf8_of_utf16(yaml);  // positions count in UTF-8
     const std::string& text = utf8.empty() ? yaml : utf8;
     const reader rd{name, text};

@@ -25,20 +25,33 @@ inline bool read_text_file(const std::string& path, std::string& out) {
     return ok;
 }
 
-/// UTF-16 text with its byte order mark (what Windows editors save as
-/// "Unicode") as UTF-8 with a UTF-8 mark, which is no column either; empty
-/// for any other text.  libyaml and yaml-cpp read UTF-16 themselves, but
-/// positions are found in UTF-8 bytes.  A lone surrogate passes through, for
-/// the parser to refuse.
+/// UTF-32 text, as the YAML spec recognises it by its first four bytes
+/// (with or without a byte order mark); caseflow's readers refuse it.
+inline bool is_utf32(std::string_view text) {
+    if (text.size() < 4) return false;
+    const bool big = text.substr(0, 2) == std::string_view("\0\0", 2);  // 00 00 FE FF, or 00 00 00 xx
+    const bool little = text.substr(1, 3) == std::string_view("\0\0\0", 3) ||  // xx 00 00 00
+                        text.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4);
+    return big || little;
+}
+
+/// UTF-16 text (what Windows editors save as "Unicode") as UTF-8; empty for
+/// any other text.  Recognised as the YAML spec says: by its byte order mark
+/// (which becomes a UTF-8 mark, no column either), or without one by a NUL
+/// byte before or after the first character.  libyaml reads only the first
+/// kind itself, yaml-cpp both, but positions are found in UTF-8 bytes.  A
+/// lone surrogate passes through, for the parser to refuse.
 inline std::string utf8_of_utf16(std::string_view text) {
-    const bool little = text.substr(0, 2) == "\xFF\xFE";
-    if (!little && text.substr(0, 2) != "\xFE\xFF") return {};
+    if (text.size() < 2 || is_utf32(text)) return {};
+    const bool marked = text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF";
+    const bool little = marked ? text[0] == '\xFF' : text[1] == '\0' && text[0] != '\0';
+    if (!marked && !little && !(text[0] == '\0' && text[1] != '\0')) return {};
     auto unit = [&](std::size_t i) {
         const auto a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
         return little ? std::uint32_t{a} | std::uint32_t{b} << 8 : std::uint32_t{a} << 8 | std::uint32_t{b};
     };
-    std::string out = "\xEF\xBB\xBF";
-    for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
+    std::string out = marked ? "\xEF\xBB\xBF" : "";
+    for (std::size_t i = marked ? 2 : 0; i + 1 < text.size(); i += 2) {
         std::uint32_t c = unit(i);
         if (c >= 0xD800 && c < 0xDC00 && i + 3 < text.size() && unit(i + 2) >= 0xDC00 && unit(i + 2) < 0xE000) {
             c = 0x10000 + ((c - 0xD800) << 10) + (unit(i + 2) - 0xDC00);

@@ -169,6 +169,7 @@ std::string syntax_error::report() const {
         {"unknown token", "quote the value: it starts with a character YAML reserves ('@' or '`')"},
         {"unknown escape character", "write a backslash inside double quotes as '\\\\', or use single quotes"},
         {"the referenced anchor is not defined", "define the anchor with '&name' before '*name' refers to it"},
+        {"the file is UTF-32", "save it as UTF-8 (or as UTF-16)"},
     };
     const std::string_view what = this->what();
     std::string_view hint = "check the quoting and indentation at this position";
@@ -180,6 +181,7 @@ std::string syntax_error::report() const {
 }
 
 document::document(std::string_view text) {
+    if (detail::is_utf32(text)) throw syntax_error(mark{0, 0}, "the file is UTF-32");
     const std::string utf8 = detail::utf8_of_utf16(text);
     if (!utf8.empty()) text = utf8;
     parser_handle parser;

@@ -112,6 +112,12 @@ BOOST_AUTO_TEST_CASE(malformed_files_are_positioned_errors) {
         utf16 += static_cast<char>(u >> 8);
     }
     BOOST_TEST(error_of(utf16) == "h.yaml:1:75: unknown key 'oops' in 'case'; expected one of: workflow, id, opened_at, attributes");
+    // Without the mark too, as the YAML spec reads it (a NUL after the first character).
+    BOOST_TEST(error_of(utf16.substr(2)) ==
+               "h.yaml:1:75: unknown key 'oops' in 'case'; expected one of: workflow, id, opened_at, attributes");
+    std::string utf32;
+    for (const char c : std::string("case: {}\n")) utf32 += std::string(1, c) + std::string(3, '\0');
+    BOOST_TEST(error_of(utf32) == "h.yaml:1:1: the file is UTF-32; save it as UTF-8 (or as UTF-16)");
 }
 
 BOOST_AUTO_TEST_CASE(exported_history_replays_byte_identical) {

@@ -185,8 +185,10 @@ BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_not_a_column_and_every_line_break_star
 // in UTF-16 and one column).
 BOOST_AUTO_TEST_CASE(utf16_files_read_as_their_utf8_twins) {
     const std::u16string text = u"name: 通知 😀\nx: {a: é}\ny:\nz: 1\n";
-    for (const bool little : {true, false}) {
-        std::string bytes = little ? "\xFF\xFE" : "\xFE\xFF";
+    for (const int variant : {0, 1, 2, 3}) {  // the YAML spec reads UTF-16 without a mark too
+        const bool little = variant & 1, marked = variant & 2;
+        BOOST_TEST_CHECKPOINT("little endian " << little << ", byte order mark " << marked);
+        std::string bytes = !marked ? "" : little ? "\xFF\xFE" : "\xFE\xFF";
         for (const char16_t u : text) {
             const char high = static_cast<char>(u >> 8), low = static_cast<char>(u & 0xFF);
             bytes += little ? low : high;
@@ -198,6 +200,19 @@ BOOST_AUTO_TEST_CASE(utf16_files_read_as_their_utf8_twins) {
         BOOST_TEST(doc.root().get("x")->get("a")->scalar() == "é");
         BOOST_TEST(at(doc.root().get("y")) == "3:0");  // absent: marked at the next token
         BOOST_TEST(at(doc.root().get("z")) == "3:3");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(utf32_files_are_refused_with_a_fix) {
+    for (const bool little : {true, false}) {
+        std::string bytes;
+        for (const char c : std::string("a: 1\n")) bytes += little ? std::string(1, c) + std::string(3, '\0') : std::string(3, '\0') + c;
+        BOOST_TEST(error_of(bytes) == "0:0 the file is UTF-32");
+        try {
+            document doc(bytes);
+        } catch (const syntax_error& e) {
+            BOOST_TEST(e.report() == "YAML syntax error: the file is UTF-32; save it as UTF-8 (or as UTF-16)");
+        }
     }
 }
 
