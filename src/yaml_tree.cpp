@@ -50,10 +50,13 @@ public:
         while (i < text_.size()) {
             char c = text_[i];
             if (c == '#') {
-                while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r') ++i;
+                while (i < text_.size() && text_[i] != '\n' && text_[i] != '\r' && !break_length(i)) ++i;
             } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
                 if (break_length(i)) ++line;
                 ++i;
+            } else if (const std::size_t n = break_length(i)) {  // NEL, LS, PS
+                ++line;
+                i += n;
             } else {
                 break;
             }

@@ -175,9 +175,16 @@ BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_not_a_column_and_every_line_break_star
         BOOST_TEST(at(key_of(doc.root(), 1)) == "1:0");
         BOOST_TEST(at(doc.root().get("x")->get("a")) == "1:7");
     }
-    // An absent value is marked at the next token, a line further.
-    document doc("é:\rb: 1\r");
-    BOOST_TEST(at(doc.root().get("é")) == "1:0");
+    // An absent value is marked at the next token, a line further, whatever
+    // the break, and past a comment that any break ends.
+    for (const char* text : {"é:\rb: 1\r", "é:\xC2\x85" "b: 1\n", "é:\xE2\x80\xA9" "b: 1\n"}) {
+        document doc(text);
+        BOOST_TEST(at(doc.root().get("é")) == "1:0");
+        BOOST_TEST(at(key_of(doc.root(), 1)) == "1:0");
+    }
+    document comments("é: # c\xE2\x80\xA8# d\xE2\x80\xA8" "b: 1\n");
+    BOOST_TEST(at(comments.root().get("é")) == "2:0");
+    BOOST_TEST(at(key_of(comments.root(), 1)) == "2:0");
 }
 
 // Windows editors save "Unicode" as UTF-16 with a byte order mark: such a
