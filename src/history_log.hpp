@@ -31,8 +31,11 @@
 // rejected event) have a fixed form too, chosen by the writer with
 // append_small(): kind | fixed_small, code, u16 a + 1, u16 b + 1, u16 count
 // (0 or 1), then u32 prev, u32 at, u32 case and the slot if any (20 or 28
-// bytes).  append() keeps the varint form, shorter for what is written once
-// per case (an opened case, its deadlines).
+// bytes).  Both fixed forms are written by detail::log_cursor::put_fixed
+// (caseflow/detail/dispatch_core.hpp): the log's write position lives there
+// so that engine::dispatch can append them in the host's loop.  append()
+// keeps the varint form, shorter for what is written once per case (an
+// opened case, its deadlines).
 #pragma once
 
 #include <cstdint>
