@@ -118,7 +118,7 @@ public:
             w_.put_fixed(static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.kind) | fixed_small), r.code,
                          static_cast<std::uint16_t>(r.a + 1), static_cast<std::uint16_t>(r.b + 1),  // no_id -> 0
                          r.count, r.prev, r.at, r.case_index, fixed_size + (r.count ? sizeof(slot) : 0));
-        if (r.count) store(p + fixed_size, data[0]);
+        if (r.count) log_cursor::store(p + fixed_size, data[0]);
         return offset;
     }
 
@@ -187,12 +187,8 @@ private:
                       log_cursor::action_kind == (static_cast<std::uint8_t>(record_kind::action) | fixed_small),
                   "the inline path's record kinds");
 
-    // Byte order is the machine's: the log lives in memory (a persisted copy
-    // would fix little-endian here).
-    template <class T>
-    static void store(std::uint8_t* p, T v) noexcept {
-        std::memcpy(p, &v, sizeof v);
-    }
+    // Byte order is the machine's (as log_cursor::store writes it): the log
+    // lives in memory (a persisted copy would fix little-endian here).
     template <class T>
     static T load(const std::uint8_t* p) noexcept {
         T v;

@@ -107,8 +107,9 @@ struct log_cursor {
     /// Whether a fixed-form record of `size` bytes at `at` fits the chunk
     /// (else the log starts a new one first, out of line).
     bool fits(std::int64_t at, std::size_t size = fixed_size) const {
-        // (at - base wraps when at < base: too wide, as it should be)
-        return static_cast<std::size_t>(end - cur) >= size && static_cast<std::uint64_t>(at - base) <= 0xffffffffu;
+        // (wraps when at < base: too wide, as it should be)
+        return static_cast<std::size_t>(end - cur) >= size &&
+               static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base) <= 0xffffffffu;
     }
     /// Writes a fixed-form record of `size` bytes (its slot, if any, is the
     /// caller's to write after the first 20) for a case whose previous
@@ -124,7 +125,7 @@ struct log_cursor {
         store(p + 4, y);
         store(p + 6, z);
         store(p + 8, prev == 0xffffffffu ? 0u : o - prev);
-        store(p + 12, static_cast<std::uint32_t>(at - base));
+        store(p + 12, static_cast<std::uint32_t>(static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base)));
         store(p + 16, case_index);
         cur = p + size;
         offset = o + static_cast<std::uint32_t>(size / 4);
