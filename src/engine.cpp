@@ -836,6 +836,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         contact_rt& c = contacts.back();
         if (more[ci].contact != no_id) disarm(contacts[more[ci].contact].timer);  // a new call replaces the old
         more[ci].contact = k;
+        cases[ci].calls = true;
         // The rendered agent and pool (comma-separated) become interned agent ids.
         auto params = render_params(cases[ci], id, scratch.data(), no_id, 0);
         protocols::agent_id agent = protocols::no_agent;
@@ -1295,6 +1296,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                         cell.kind = dispatch_cell::steps;
                     else if ((cell.kind == dispatch_cell::logged_none || cell.kind == dispatch_cell::logged_closed) && !narrow)
                         cell.kind = dispatch_cell::checked;
+                    else if (cell.kind == dispatch_cell::close && options.keep_history &&
+                             (!narrow || cell.transition > 0xffff || cell.target.leaf >= 0xfffe))
+                        cell.kind = dispatch_cell::steps;
                 }
             }
         }

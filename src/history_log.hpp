@@ -184,7 +184,8 @@ private:
     static constexpr std::size_t fixed_size = log_cursor::fixed_size;     // either fixed form, without the slot
     static_assert(log_cursor::stepped_kind == (static_cast<std::uint8_t>(record_kind::event) | fixed_step) &&
                       log_cursor::rejected_kind == (static_cast<std::uint8_t>(record_kind::rejected) | fixed_small) &&
-                      log_cursor::action_kind == (static_cast<std::uint8_t>(record_kind::action) | fixed_small),
+                      log_cursor::action_kind == (static_cast<std::uint8_t>(record_kind::action) | fixed_small) &&
+                      log_cursor::closed_kind == (static_cast<std::uint8_t>(record_kind::closed) | fixed_small),
                   "the inline path's record kinds");
 
     // Byte order is the machine's (as log_cursor::store writes it): the log

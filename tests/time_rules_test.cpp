@@ -557,6 +557,73 @@ states:
     }
 }
 
+// A close sent by id is done inline when nothing is left to wind down; a
+// deferred action, a tracked call's retry or a running escalation must still
+// be stopped by the library, as the interpreter does.
+BOOST_AUTO_TEST_CASE(closes_sent_by_id_wind_down_as_the_interpreter) {
+    const char* rules = R"(
+workflow: z
+calendar: office
+events: [finish, text, ring, raise]
+escalation:
+  levels: [ agent, { name: supervisor, within: 1 business_hours } ]
+initial: open
+states:
+  open:
+    on:
+      finish: done
+      text: { actions: [ { sms: hello } ] }
+      ring: { actions: [ { call: { to: customer, agent: A01, attempts: 3 } } ] }
+      raise: { actions: [ { escalate: supervisor } ] }
+  done: { final: true }
+)";
+    const char* const names[] = {"plain", "text", "ring", "raise"};
+    struct outcome {
+        strings actions;
+        std::size_t pending = 0;
+        std::string timeline;
+    };
+    auto play = [&](bool by_id, bool history) {
+        engine eng{load_rules_from_string(rules, "z.yaml", calendars), engine_options{history, 100}};
+        outcome o;
+        eng.on_action([&](const action& a) {
+            std::string line = a.case_id + " " + format_instant(a.at, 480) + " " + std::string(to_string(a.kind));
+            for (const auto& [k, v] : a.params) line += " " + k + "=" + v;
+            o.actions.push_back(line);
+        });
+        std::vector<case_id> cs;
+        for (const char* n : names) cs.push_back(eng.open("z", {}, at("2026-10-12T09:00:00+08:00"), n));  // a Monday
+        auto send = [&](case_id k, const char* e, const char* t) {
+            BOOST_TEST(bool(by_id ? eng.dispatch(k, eng.event("z", e), at(t)) : eng.dispatch(k, e, {}, at(t))));
+        };
+        send(cs[2], "ring", "2026-10-12T10:00:00+08:00");
+        send(cs[3], "raise", "2026-10-12T10:00:00+08:00");
+        // Unreached twice: retried an hour later, at 11:05, then due at 12:10,
+        // in the midday quiet hours, so deferred to 14:00, after the close.
+        eng.contact_result(cs[2], contact_outcome::unreached, "A01", at("2026-10-12T10:05:00+08:00"));
+        eng.contact_result(cs[2], contact_outcome::unreached, "A01", at("2026-10-12T11:10:00+08:00"));
+        send(cs[1], "text", "2026-10-12T12:30:00+08:00");  // midday quiet hours: deferred to 14:00
+        for (case_id k : cs) send(k, "finish", "2026-10-12T12:45:00+08:00");
+        for (case_id k : cs) BOOST_TEST(eng.closed(k));
+        o.pending = eng.pending_timers();
+        eng.advance_to(at("2026-10-13T18:00:00+08:00"));  // nothing left to fire
+        if (history) o.timeline = to_string(eng.timeline());
+        return o;
+    };
+    const outcome named = play(false, true);
+    BOOST_TEST(named.actions == (strings{"ring 2026-10-12T10:00:00+08:00 call to=customer agent=A01",
+                                         "raise 2026-10-12T10:00:00+08:00 escalate to=supervisor",
+                                         "ring 2026-10-12T11:05:00+08:00 call to=customer agent=A01"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(named.pending == 0u);
+    for (const bool history : {true, false}) {
+        const outcome fast = play(true, history);
+        BOOST_TEST(fast.actions == named.actions, boost::test_tools::per_element());
+        BOOST_TEST(fast.pending == 0u);
+        if (history) BOOST_TEST(fast.timeline == named.timeline);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(unreached_calls_are_retried_the_same_day_by_another_agent_then_given_up) {
     const char* rules = R"(
 workflow: c

@@ -145,8 +145,8 @@ private:
 };
 
 // A known case and event, nothing due before `at`, and a cell that moves the
-// leaf (unguarded, or its guard holds), ignores the event, or adds a literal
-// to an attribute: done here, in the caller's loop, with the history's
+// leaf (unguarded, or its guard holds), ignores the event, adds a literal to
+// an attribute or closes the case: done here, in the caller's loop, with the history's
 // records in an engine that keeps one.  Everything else, including every
 // check that fails, is the library's (src/engine.cpp).  The order of the kind
 // tests is measured (bench/performance_notes.md): moves first; then one test
@@ -169,6 +169,24 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
             }
             if (cell.kind > detail::dispatch_cell::closed) {
                 if (cell.kind >= detail::dispatch_cell::logged_move) return dispatch_logged(cr, c.index, e.index, cell, t);
+                // A close that leaves nothing to wind down: no deadline or
+                // deferred action pending, no ladder, no tracked call.
+                if (cell.kind == detail::dispatch_cell::close && cr.timers == 0xffffffffu && !cr.escalated && !cr.calls &&
+                    (!m.cursor || m.cursor->fits(t, 2 * detail::log_cursor::fixed_size))) {
+                    m.now = t;
+                    ++cr.version;
+                    if (m.cursor) {  // the step's record, then the closed one
+                        const std::uint32_t step =
+                            m.cursor->put_fixed(detail::log_cursor::stepped_kind, detail::log_cursor::event_stepped,
+                                                static_cast<std::uint16_t>(e.index), cr.at.leaf,
+                                                static_cast<std::uint16_t>(cell.transition), cr.last, t, c.index);
+                        cr.last = m.cursor->put_fixed(detail::log_cursor::closed_kind, 0,
+                                                      static_cast<std::uint16_t>(cell.target.leaf + 1), 1, 0, step, t, c.index);
+                    }
+                    cr.at = cell.target;
+                    cr.closed = true;
+                    return {dispatch_status::accepted};
+                }
                 return run_cell(c.index, e.index, cell, t);
             }
             if (cell.kind == detail::dispatch_cell::none || cell.kind == detail::dispatch_cell::closed) {

@@ -33,6 +33,7 @@ struct alignas(32) case_rec {
     std::uint32_t timers = 0xffffffffu;  ///< the first of its pending deadlines and deferrals (the engine's chain)
     bool closed = false;
     bool escalated = false;  ///< a ladder runs: of its steps, only (guarded) move and sum cells skip the interpreter
+    bool calls = false;      ///< a tracked call was made: closing the case must stop its retries
     /// Linked cases opened so far: not hot, but in bytes the alignment
     /// leaves free, so that the engine's cold part of a case stays 16 bytes.
     std::uint16_t children = 0;
@@ -87,7 +88,7 @@ inline bool guard_holds(const dispatch_cell& cell, std::int64_t a) {
 
 /// Where the engine's history log (src/history_log.hpp, which describes its
 /// record forms) writes next: the inline path appends the fixed-form records
-/// of a step, a rejection or a sum itself when they fit the chunk.
+/// of a step, a rejection, a sum or a close itself when they fit the chunk.
 struct log_cursor {
     std::uint8_t* cur = nullptr;  ///< 4-byte aligned
     std::uint8_t* end = nullptr;  ///< the end of the chunk being written
@@ -103,6 +104,7 @@ struct log_cursor {
     static constexpr std::uint8_t stepped_kind = 1 | fixed_step;    ///< record_kind::event, stepped
     static constexpr std::uint8_t rejected_kind = 2 | fixed_small;  ///< record_kind::rejected
     static constexpr std::uint8_t action_kind = 4 | fixed_small;    ///< record_kind::action
+    static constexpr std::uint8_t closed_kind = 11 | fixed_small;   ///< record_kind::closed
 
     /// Whether a fixed-form record of `size` bytes at `at` fits the chunk
     /// (else the log starts a new one first, out of line).
