@@ -91,8 +91,7 @@ public:
     // inlined into reject() as engine.cpp grew: +8 % instructions with history).
     [[gnu::always_inline]] std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at,
                                                              std::uint32_t event, std::uint32_t from, std::uint32_t transition) {
-        return w_.put_fixed(log_cursor::stepped_kind, event_stepped, static_cast<std::uint16_t>(event),
-                            static_cast<std::uint16_t>(from), static_cast<std::uint16_t>(transition), prev, at, case_index);
+        return w_.put_step(event, from, transition, prev, at, case_index);
     }
 
     /// Appends a record that is not a stepped event in its fixed form when

@@ -146,12 +146,12 @@ private:
 
 // A known case and event, nothing due before `at`, and a cell that moves the
 // leaf (unguarded, or its guard holds), ignores the event, adds a literal to
-// an attribute or closes the case: done here, in the caller's loop, with the history's
-// records in an engine that keeps one.  Everything else, including every
-// check that fails, is the library's (src/engine.cpp).  The order of the kind
-// tests is measured (bench/performance_notes.md): moves first; then one test
-// for every kind after `closed` (an engine with a history has only those),
-// and one more for the history's.
+// an attribute or closes the case: done here, in the caller's loop, with the
+// history's records in an engine that keeps one.  Everything else, including
+// every check that fails, is the library's (src/engine.cpp).  The order of
+// the kind tests is measured (bench/performance_notes.md): moves first; then
+// one test for every kind after `closed` (an engine with a history has only
+// those), and one more for the history's.
 inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     detail::dispatch_core& m = *core_;
     const std::int64_t t = at.time_since_epoch().count();
@@ -176,10 +176,7 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                     m.now = t;
                     ++cr.version;
                     if (m.cursor) {  // the step's record, then the closed one
-                        const std::uint32_t step =
-                            m.cursor->put_fixed(detail::log_cursor::stepped_kind, detail::log_cursor::event_stepped,
-                                                static_cast<std::uint16_t>(e.index), cr.at.leaf,
-                                                static_cast<std::uint16_t>(cell.transition), cr.last, t, c.index);
+                        const std::uint32_t step = m.cursor->put_step(e.index, cr.at.leaf, cell.transition, cr.last, t, c.index);
                         cr.last = m.cursor->put_fixed(detail::log_cursor::closed_kind, 0,
                                                       static_cast<std::uint16_t>(cell.target.leaf + 1), 1, 0, step, t, c.index);
                     }
@@ -223,9 +220,7 @@ inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32
         if (m.cursor->fits(t)) {
             m.now = t;
             ++cr.version;
-            cr.last = m.cursor->put_fixed(detail::log_cursor::stepped_kind, detail::log_cursor::event_stepped,
-                                          static_cast<std::uint16_t>(e), cr.at.leaf,
-                                          static_cast<std::uint16_t>(cell.transition), cr.last, t, c);
+            cr.last = m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c);
             cr.at = cell.target;
             return {dispatch_status::accepted};
         }
@@ -246,10 +241,7 @@ inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32
             m.cursor->fits(t, 2 * detail::log_cursor::fixed_size + sizeof a)) {
             m.now = t;
             ++cr.version;
-            const std::uint32_t step =
-                m.cursor->put_fixed(detail::log_cursor::stepped_kind, detail::log_cursor::event_stepped,
-                                    static_cast<std::uint16_t>(e), cr.at.leaf,
-                                    static_cast<std::uint16_t>(cell.transition), cr.last, t, c);
+            const std::uint32_t step = m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c);
             std::uint8_t* const value_at = m.cursor->cur + detail::log_cursor::fixed_size;
             cr.last = m.cursor->put_fixed(detail::log_cursor::action_kind, 0, static_cast<std::uint16_t>(cell.action + 1),
                                           0, 1, step, t, c, detail::log_cursor::fixed_size + sizeof a);

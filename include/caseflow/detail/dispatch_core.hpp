@@ -134,6 +134,12 @@ struct log_cursor {
         ++records;
         return o;
     }
+    /// put_fixed() for a stepped event: `event` taken from leaf `from` by `transition`.
+    std::uint32_t put_step(std::uint32_t event, std::uint32_t from, std::uint32_t transition, std::uint32_t prev, std::int64_t at,
+                           std::uint32_t case_index) {
+        return put_fixed(stepped_kind, event_stepped, static_cast<std::uint16_t>(event), static_cast<std::uint16_t>(from),
+                         static_cast<std::uint16_t>(transition), prev, at, case_index);
+    }
     template <class T>
     static void store(std::uint8_t* p, T v) {
         std::memcpy(p, &v, sizeof v);
