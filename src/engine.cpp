@@ -937,14 +937,16 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     }
 
     void take(std::uint32_t ci, const step& st, const slot* ev) {
+        append(ci, record_kind::transition, st.transition, cases[ci].at.leaf, nullptr, 0);
+        pass(ci, st, ev);
+    }
+    /// A step's effect after its records: the states left (innermost first),
+    /// the transition's actions, the move, the states entered (outermost first).
+    void pass(std::uint32_t ci, const step& st, const slot* ev) {
         const workflow_def& wf = wf_of(cases[ci]);
-        const transition_def& t = wf.transitions[st.transition];
-        std::uint32_t from = cases[ci].at.leaf;
-        std::uint32_t to = st.target_leaf == no_id ? from : st.target_leaf;
-        append(ci, record_kind::transition, st.transition, from, nullptr, 0);
         for (auto i = st.exit_begin; i < st.exit_end; ++i) leave(ci, wf.path[i]);
-        run_actions(ci, t.actions, ev);
-        set_leaf(cases[ci], to);
+        run_actions(ci, wf.transitions[st.transition].actions, ev);
+        if (st.target_leaf != no_id) set_leaf(cases[ci], st.target_leaf);
         for (auto i = st.entry_begin; i < st.entry_end; ++i) enter(ci, wf.path[i]);
         check_closed(ci);
     }
@@ -965,8 +967,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     /// contacts are cancelled, running SLA clocks cancelled, an escalation
     /// handled, a tracked call's retries dropped.
     void wind_down(std::uint32_t ci) {
-        const case_more& m = more[ci];
-        if (cases[ci].timers != no_id || m.slas != no_id || m.ladder != no_id || m.contact != no_id) wind_down_clocks(ci);
+        if (!cases[ci].idle() || !wf_of(cases[ci]).slas.empty()) wind_down_clocks(ci);
     }
     [[gnu::noinline]] void wind_down_clocks(std::uint32_t ci) {
         for (std::uint32_t i = cases[ci].timers; i != no_id;) {
@@ -1286,25 +1287,35 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                         for (slot order = 0; order < 3; ++order)  // less, equal, greater than 1
                             if (expr_op::compare(gs.cmp, order, 1)) cell.holds_when |= 1u << order;
                     }
-                    // engine::dispatch writes these cells' records in their
-                    // fixed form: no fields, 16-bit ids.  Others go the long way.
-                    const bool narrow = cell.fields == 0 && e < 0xffff;
-                    if ((cell.kind == dispatch_cell::logged_move || cell.kind == dispatch_cell::logged_guarded_move) &&
-                        (!narrow || cell.transition > 0xffff))
-                        cell.kind = dispatch_cell::steps;
-                    else if (cell.kind == dispatch_cell::logged_set_add && (!narrow || cell.transition > 0xffff || cell.action >= 0xfffe))
-                        cell.kind = dispatch_cell::steps;
-                    else if ((cell.kind == dispatch_cell::logged_none || cell.kind == dispatch_cell::logged_closed) && !narrow)
-                        cell.kind = dispatch_cell::checked;
-                    else if (cell.kind == dispatch_cell::close && options.keep_history &&
-                             (!narrow || cell.transition > 0xffff || cell.target.leaf >= 0xfffe))
-                        cell.kind = dispatch_cell::steps;
+                    if (options.keep_history) narrow_to_fixed_records(cell, e);
                 }
             }
         }
         unset_fields.assign(max_fields, unset_slot);
         cell_data = cells.data();
         if (options.keep_history) cursor = log.cursor();
+    }
+
+    /// engine::dispatch writes the records of a history engine's steps and
+    /// rejections itself, in their fixed forms: no fields, 16-bit ids.  A
+    /// cell whose records need more goes the long way.
+    static void narrow_to_fixed_records(dispatch_cell& cell, std::uint32_t e) {
+        const bool narrow = cell.fields == 0 && e < 0xffff;
+        switch (cell.kind) {
+            case dispatch_cell::logged_set_add:
+                if (cell.action >= 0xfffe) cell.kind = dispatch_cell::steps;
+                [[fallthrough]];
+            case dispatch_cell::logged_move:
+            case dispatch_cell::logged_guarded_move:
+            case dispatch_cell::close:
+                if (!narrow || cell.transition > 0xffff || cell.target.leaf >= 0xfffe) cell.kind = dispatch_cell::steps;
+                break;
+            case dispatch_cell::logged_none:
+            case dispatch_cell::logged_closed:
+                if (!narrow) cell.kind = dispatch_cell::checked;
+                break;
+            default: break;
+        }
     }
 
     /// dispatch(case_id, event_id, instant) when the hot path does not apply:
@@ -1360,20 +1371,6 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
         mark_closed(ci);
         wind_down(ci);
     }
-    /// A step::timed step's effect after its records, in take()'s order: the
-    /// deadlines of the states left are cancelled, the transition's actions
-    /// run, the case moves, the deadlines of the states entered are armed.
-    /// (None of these states has entry or exit actions, and without SLA clocks
-    /// nobody asks which states the input entered.)
-    void take_timed(std::uint32_t ci, const step& st, const slot* ev) {
-        const workflow_def& wf = wf_of(cases[ci]);
-        for (auto i = st.exit_begin; i < st.exit_end; ++i)
-            if (!wf.states[wf.path[i]].deadlines.empty()) cancel_deadlines(ci, wf.path[i]);
-        run_actions(ci, wf.transitions[st.transition].actions, ev);
-        set_leaf(cases[ci], st.target_leaf);
-        for (auto i = st.entry_begin; i < st.entry_end; ++i)
-            for (auto d : wf.states[wf.path[i]].deadlines) arm_deadline(ci, d, now);
-    }
     /// engine::dispatch's `close` cell: the same step, its target known.
     [[gnu::noinline]] dispatch_result close_cell(std::uint32_t ci, std::uint32_t event, const dispatch_cell& cell) {
         case_rec& c = cases[ci];
@@ -1419,7 +1416,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                 run_actions(ci, wf_of(c).transitions[fs.transition].actions, ev);
                 set_leaf(cases[ci], fs.target_leaf);
             } else if (fs.kind == fast_step::timed) {
-                take_timed(ci, wf_of(c).steps[i], ev);
+                entered.clear();  // (nobody asks which: the workflow has no SLA clocks)
+                pass(ci, wf_of(c).steps[i], ev);
             } else {
                 close_at(ci, fs.target_leaf);
             }

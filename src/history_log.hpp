@@ -114,9 +114,7 @@ public:
     [[gnu::always_inline]] std::uint32_t append_small_fitting(const record& r, const slot* data) {  // (as above)
         std::uint8_t* const p = w_.cur;
         const std::uint32_t offset =
-            w_.put_fixed(static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.kind) | fixed_small), r.code,
-                         static_cast<std::uint16_t>(r.a + 1), static_cast<std::uint16_t>(r.b + 1),  // no_id -> 0
-                         r.count, r.prev, r.at, r.case_index, fixed_size + (r.count ? sizeof(slot) : 0));
+            w_.put_small(static_cast<std::uint8_t>(r.kind), r.code, r.a, r.b, r.count, r.prev, r.at, r.case_index);
         if (r.count) log_cursor::store(p + fixed_size, data[0]);
         return offset;
     }
@@ -182,9 +180,9 @@ private:
     static constexpr std::uint8_t fixed_small = log_cursor::fixed_small;  // kind-byte bit: append_small()'s fixed form
     static constexpr std::size_t fixed_size = log_cursor::fixed_size;     // either fixed form, without the slot
     static_assert(log_cursor::stepped_kind == (static_cast<std::uint8_t>(record_kind::event) | fixed_step) &&
-                      log_cursor::rejected_kind == (static_cast<std::uint8_t>(record_kind::rejected) | fixed_small) &&
-                      log_cursor::action_kind == (static_cast<std::uint8_t>(record_kind::action) | fixed_small) &&
-                      log_cursor::closed_kind == (static_cast<std::uint8_t>(record_kind::closed) | fixed_small),
+                      log_cursor::rejected_kind == static_cast<std::uint8_t>(record_kind::rejected) &&
+                      log_cursor::action_kind == static_cast<std::uint8_t>(record_kind::action) &&
+                      log_cursor::closed_kind == static_cast<std::uint8_t>(record_kind::closed) && sizeof(slot) == 8,
                   "the inline path's record kinds");
 
     // Byte order is the machine's (as log_cursor::store writes it): the log

@@ -39,6 +39,14 @@ struct run {
 
 using strings = std::vector<std::string>;
 
+// An action as the by-id/by-name comparisons list them: "case local-time
+// kind k=v ...", in Beijing time.
+std::string line_of(const action& a) {
+    std::string line = a.case_id + " " + format_instant(a.at, 480) + " " + std::string(to_string(a.kind));
+    for (const auto& [k, v] : a.params) line += " " + k + "=" + v;
+    return line;
+}
+
 const char* sla_rules = R"(
 workflow: w
 calendar: office
@@ -401,11 +409,7 @@ states:
     auto play = [&](bool by_id) {
         engine eng{load_rules_from_string(rules, "t.yaml", calendars), engine_options{true, 100}};
         outcome o;
-        eng.on_action([&](const action& a) {
-            std::string line = a.case_id + " " + format_instant(a.at, 480) + " " + std::string(to_string(a.kind));
-            for (const auto& [k, v] : a.params) line += " " + k + "=" + v;
-            o.actions.push_back(line + " in " + std::string(eng.state(eng.find(a.case_id))));
-        });
+        eng.on_action([&](const action& a) { o.actions.push_back(line_of(a) + " in " + eng.state(eng.find(a.case_id))); });
         std::vector<case_id> cs;
         for (const char* e : events) cs.push_back(eng.open("a", {}, at("2026-10-12T22:00:00+08:00"), std::string("C-") + e));
         const instant t = at("2026-10-12T22:30:00+08:00");  // quiet hours until 09:00
@@ -484,11 +488,7 @@ states:
     auto play = [&](bool by_id, bool history) {
         engine eng{load_rules_from_string(rules, "d.yaml", calendars), engine_options{history, 100}};
         outcome o;
-        eng.on_action([&](const action& a) {
-            std::string line = a.case_id + " " + format_instant(a.at, 480) + " " + std::string(to_string(a.kind));
-            for (const auto& [k, v] : a.params) line += " " + k + "=" + v;
-            o.actions.push_back(line + " in " + std::string(eng.state(eng.find(a.case_id))));
-        });
+        eng.on_action([&](const action& a) { o.actions.push_back(line_of(a) + " in " + eng.state(eng.find(a.case_id))); });
         const case_id c = eng.open("d", {}, at("2026-10-12T10:00:00+08:00"), "C");  // a Monday
         const case_id p = eng.open("d", {}, at("2026-10-12T10:00:00+08:00"), "P");
         auto send = [&](case_id k, const char* e, const char* t) {
@@ -586,11 +586,7 @@ states:
     auto play = [&](bool by_id, bool history) {
         engine eng{load_rules_from_string(rules, "z.yaml", calendars), engine_options{history, 100}};
         outcome o;
-        eng.on_action([&](const action& a) {
-            std::string line = a.case_id + " " + format_instant(a.at, 480) + " " + std::string(to_string(a.kind));
-            for (const auto& [k, v] : a.params) line += " " + k + "=" + v;
-            o.actions.push_back(line);
-        });
+        eng.on_action([&](const action& a) { o.actions.push_back(line_of(a)); });
         std::vector<case_id> cs;
         for (const char* n : names) cs.push_back(eng.open("z", {}, at("2026-10-12T09:00:00+08:00"), n));  // a Monday
         auto send = [&](case_id k, const char* e, const char* t) {

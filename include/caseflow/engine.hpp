@@ -171,14 +171,13 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 if (cell.kind >= detail::dispatch_cell::logged_move) return dispatch_logged(cr, c.index, e.index, cell, t);
                 // A close that leaves nothing to wind down: no deadline or
                 // deferred action pending, no ladder, no tracked call.
-                if (cell.kind == detail::dispatch_cell::close && cr.timers == 0xffffffffu && !cr.escalated && !cr.calls &&
+                if (cell.kind == detail::dispatch_cell::close && cr.idle() &&
                     (!m.cursor || m.cursor->fits(t, 2 * detail::log_cursor::fixed_size))) {
                     m.now = t;
                     ++cr.version;
                     if (m.cursor) {  // the step's record, then the closed one
                         const std::uint32_t step = m.cursor->put_step(e.index, cr.at.leaf, cell.transition, cr.last, t, c.index);
-                        cr.last = m.cursor->put_fixed(detail::log_cursor::closed_kind, 0,
-                                                      static_cast<std::uint16_t>(cell.target.leaf + 1), 1, 0, step, t, c.index);
+                        cr.last = m.cursor->put_small(detail::log_cursor::closed_kind, 0, cell.target.leaf, 0, 0, step, t, c.index);
                     }
                     cr.at = cell.target;
                     cr.closed = true;
@@ -229,8 +228,7 @@ inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32
             const dispatch_status why = cell.kind == detail::dispatch_cell::logged_none ? dispatch_status::no_transition
                                                                                      : dispatch_status::case_closed;
             m.now = t;
-            cr.last = m.cursor->put_fixed(detail::log_cursor::rejected_kind, static_cast<std::uint8_t>(why),
-                                          static_cast<std::uint16_t>(e + 1), 1, 0, cr.last, t, c);
+            cr.last = m.cursor->put_small(detail::log_cursor::rejected_kind, static_cast<std::uint8_t>(why), e, 0, 0, cr.last, t, c);
             return {why};
         }
     } else if (cell.kind == detail::dispatch_cell::logged_set_add && !m.has_sink) {
@@ -243,8 +241,7 @@ inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32
             ++cr.version;
             const std::uint32_t step = m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c);
             std::uint8_t* const value_at = m.cursor->cur + detail::log_cursor::fixed_size;
-            cr.last = m.cursor->put_fixed(detail::log_cursor::action_kind, 0, static_cast<std::uint16_t>(cell.action + 1),
-                                          0, 1, step, t, c, detail::log_cursor::fixed_size + sizeof a);
+            cr.last = m.cursor->put_small(detail::log_cursor::action_kind, 0, cell.action, 0xffffffffu, 1, step, t, c);
             detail::log_cursor::store(value_at, a + cell.literal);
             attrs[cell.set_attr] = a + cell.literal;
             return {dispatch_status::accepted};

@@ -37,6 +37,10 @@ struct alignas(32) case_rec {
     /// Linked cases opened so far: not hot, but in bytes the alignment
     /// leaves free, so that the engine's cold part of a case stays 16 bytes.
     std::uint16_t children = 0;
+
+    /// Nothing for a close to wind down but SLA clocks: no deadline or
+    /// deferred action pending, no ladder, no tracked call.
+    bool idle() const { return timers == 0xffffffffu && !escalated && !calls; }
 };
 static_assert(sizeof(case_rec) == 32, "the hot part of a case stays small");
 
@@ -102,9 +106,9 @@ struct log_cursor {
     /// The code of an event record that stands for its transition too.
     static constexpr std::uint8_t event_stepped = 0x40;
     static constexpr std::uint8_t stepped_kind = 1 | fixed_step;    ///< record_kind::event, stepped
-    static constexpr std::uint8_t rejected_kind = 2 | fixed_small;  ///< record_kind::rejected
-    static constexpr std::uint8_t action_kind = 4 | fixed_small;    ///< record_kind::action
-    static constexpr std::uint8_t closed_kind = 11 | fixed_small;   ///< record_kind::closed
+    static constexpr std::uint8_t rejected_kind = 2;  ///< record_kind::rejected (put_small's)
+    static constexpr std::uint8_t action_kind = 4;    ///< record_kind::action
+    static constexpr std::uint8_t closed_kind = 11;   ///< record_kind::closed
 
     /// Whether a fixed-form record of `size` bytes at `at` fits the chunk
     /// (else the log starts a new one first, out of line).
@@ -133,6 +137,13 @@ struct log_cursor {
         offset = o + static_cast<std::uint32_t>(size / 4);
         ++records;
         return o;
+    }
+    /// put_fixed() for any other record of at most one slot (`count`): ids
+    /// `a` and `b` are stored + 1, so that 0xffffffff (none) is 0.
+    std::uint32_t put_small(std::uint8_t kind, std::uint8_t code, std::uint32_t a, std::uint32_t b, std::uint16_t count,
+                            std::uint32_t prev, std::int64_t at, std::uint32_t case_index) {
+        return put_fixed(static_cast<std::uint8_t>(kind | fixed_small), code, static_cast<std::uint16_t>(a + 1),
+                         static_cast<std::uint16_t>(b + 1), count, prev, at, case_index, fixed_size + (count ? 8 : 0));
     }
     /// put_fixed() for a stepped event: `event` taken from leaf `from` by `transition`.
     std::uint32_t put_step(std::uint32_t event, std::uint32_t from, std::uint32_t transition, std::uint32_t prev, std::int64_t at,
