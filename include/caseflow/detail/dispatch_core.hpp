@@ -10,6 +10,14 @@
 #include <cstdint>
 #include <cstring>
 
+/// A condition the inline dispatch expects to hold: the compiler lays its
+/// path out straight, without a taken branch (bench/performance_notes.md).
+#if defined(__GNUC__) || defined(__clang__)
+#define CASEFLOW_LIKELY(x) __builtin_expect(static_cast<bool>(x), 1)
+#else
+#define CASEFLOW_LIKELY(x) (x)
+#endif
+
 namespace caseflow::detail {
 
 /// Where a case is: its active leaf, its workflow, and the first of the
