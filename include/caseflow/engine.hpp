@@ -170,7 +170,7 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 return {dispatch_status::accepted};
             }
             if (cell.kind > detail::dispatch_cell::closed) {
-                if (cell.kind >= detail::dispatch_cell::logged_move) return dispatch_logged(cr, c.index, e.index, cell, t);
+                if (CASEFLOW_LIKELY(cell.kind >= detail::dispatch_cell::logged_move)) return dispatch_logged(cr, c.index, e.index, cell, t);
                 // A close that leaves nothing to wind down: no deadline or
                 // deferred action pending, no ladder, no tracked call.
                 if (cell.kind == detail::dispatch_cell::close && cr.idle() &&
@@ -215,10 +215,10 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
 inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32_t c, std::uint32_t e,
                                                const detail::dispatch_cell& cell, std::int64_t t) {
     detail::dispatch_core& m = *core_;
-    if (cell.kind == detail::dispatch_cell::logged_move ||
+    if (CASEFLOW_LIKELY(cell.kind == detail::dispatch_cell::logged_move) ||
         (cell.kind == detail::dispatch_cell::logged_guarded_move &&
          detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]))) {
-        if (m.cursor->fits(t)) {
+        if (CASEFLOW_LIKELY(m.cursor->fits(t))) {
             m.now = t;
             ++cr.version;
             cr.last = m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c);
