@@ -600,9 +600,10 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
             return;
         }
         scratch.clear();
-        for (const auto& p : a.params)
-            for (const auto& part : p.parts)
-                if (!part.expr.empty()) scratch.push_back(evaluate(part.expr, ctx(cases[ci], ev)));
+        if (a.expr_count != 0)  // (most parameters are literal text)
+            for (const auto& p : a.params)
+                for (const auto& part : p.parts)
+                    if (!part.expr.empty()) scratch.push_back(evaluate(part.expr, ctx(cases[ci], ev)));
         for (const auto& s : a.sets) scratch.push_back(evaluate(s.expr, ctx(cases[ci], ev)));
         std::uint8_t flags = 0;
         if (sla_extra) {
