@@ -170,7 +170,8 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 return {dispatch_status::accepted};
             }
             if (cell.kind > detail::dispatch_cell::closed) {
-                if (CASEFLOW_LIKELY(cell.kind >= detail::dispatch_cell::logged_move)) return dispatch_logged(cr, c.index, e.index, cell, t);
+                if (CASEFLOW_LIKELY(cell.kind >= detail::dispatch_cell::logged_move))
+                    return dispatch_logged(cr, c.index, e.index, cell, t);
                 // A close that leaves nothing to wind down: no deadline or
                 // deferred action pending, no ladder, no tracked call.
                 if (cell.kind == detail::dispatch_cell::close && cr.idle() &&
