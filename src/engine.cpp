@@ -1288,7 +1288,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                         for (slot order = 0; order < 3; ++order)  // less, equal, greater than 1
                             if (expr_op::compare(gs.cmp, order, 1)) cell.holds_when |= 1u << order;
                     }
-                    if (options.keep_history) narrow_to_fixed_records(cell, e);
+                    if (options.keep_history) narrow_to_fixed_records(cell, leaf, e);
                 }
             }
         }
@@ -1299,8 +1299,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
 
     /// engine::dispatch writes the records of a history engine's steps and
     /// rejections itself, in their fixed forms: no fields, 16-bit ids.  A
-    /// cell whose records need more goes the long way.
-    static void narrow_to_fixed_records(dispatch_cell& cell, std::uint32_t e) {
+    /// cell whose records need more goes the long way.  A cell of `leaf`
+    /// and event `e` that writes one record keeps its head.
+    static void narrow_to_fixed_records(dispatch_cell& cell, std::uint32_t leaf, std::uint32_t e) {
         const bool narrow = cell.fields == 0 && e < 0xffff;
         switch (cell.kind) {
             case dispatch_cell::logged_set_add:
@@ -1317,6 +1318,11 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
                 break;
             default: break;
         }
+        if (cell.kind == dispatch_cell::logged_move) cell.head = log_cursor::step_head(e, leaf, cell.transition);
+        if (cell.kind == dispatch_cell::logged_none)
+            cell.head = log_cursor::rejected_head(static_cast<std::uint8_t>(dispatch_status::no_transition), e);
+        if (cell.kind == dispatch_cell::logged_closed)
+            cell.head = log_cursor::rejected_head(static_cast<std::uint8_t>(dispatch_status::case_closed), e);
     }
 
     /// dispatch(case_id, event_id, instant) when the hot path does not apply:

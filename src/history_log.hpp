@@ -91,7 +91,7 @@ public:
     // inlined into reject() as engine.cpp grew: +8 % instructions with history).
     [[gnu::always_inline]] std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at,
                                                              std::uint32_t event, std::uint32_t from, std::uint32_t transition) {
-        return w_.put_step(event, from, transition, prev, at, case_index);
+        return w_.put_step(event, from, transition, prev == no_record ? w_.offset : prev, at, case_index);
     }
 
     /// Appends a record that is not a stepped event in its fixed form when
@@ -114,7 +114,8 @@ public:
     [[gnu::always_inline]] std::uint32_t append_small_fitting(const record& r, const slot* data) {  // (as above)
         std::uint8_t* const p = w_.cur;
         const std::uint32_t offset =
-            w_.put_small(static_cast<std::uint8_t>(r.kind), r.code, r.a, r.b, r.count, r.prev, r.at, r.case_index);
+            w_.put_small(static_cast<std::uint8_t>(r.kind), r.code, r.a, r.b, r.count, r.prev == no_record ? w_.offset : r.prev,
+                         r.at, r.case_index);
         if (r.count) log_cursor::store(p + fixed_size, data[0]);
         return offset;
     }
@@ -303,10 +304,8 @@ private:
 #endif
         chunks_.emplace_back(static_cast<std::uint8_t*>(mem));
         bases_.push_back(base);
-        w_.base = base;
-        begin_ = w_.cur = chunks_.back().get();
-        w_.end = begin_ + chunk_size;
-        w_.offset = static_cast<std::uint32_t>((chunks_.size() - 1) * (chunk_size / 4));
+        begin_ = chunks_.back().get();
+        w_.start_chunk(begin_, chunk_size, base, static_cast<std::uint32_t>((chunks_.size() - 1) * (chunk_size / 4)));
     }
     struct release {
         void operator()(std::uint8_t* p) const noexcept { ::operator delete(p, std::align_val_t{chunk_size}); }

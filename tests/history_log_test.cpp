@@ -89,6 +89,45 @@ BOOST_AUTO_TEST_CASE(fixed_form_steps_and_their_varint_fallback) {
     BOOST_TEST((scanned == std::vector<std::uint32_t>{opened, small, big, after}));
 }
 
+BOOST_AUTO_TEST_CASE(precomputed_heads_write_the_library_s_records) {
+    // engine::dispatch writes a move's and a rejection's record from a head
+    // its dispatch cell keeps (log_cursor::step_head, rejected_head): the
+    // records must be the ones append_step() and append_small() write, byte
+    // for byte, so that which path wrote a record cannot show.
+    const record opened{1'000, 4, none, 0, none, 0, 0, record_kind::opened, 0};
+    history_log library, inline_path;
+    std::uint32_t prev[2] = {library.append(opened, nullptr), inline_path.append(opened, nullptr)};
+    const std::uint8_t no_transition = 1, case_closed = 2;  // dispatch_status
+    prev[0] = library.append_step(4, prev[0], 1'001, 3, 0xfffe, 0xffff);
+    prev[0] = library.append_small(record{1'002, 4, prev[0], 6, 0, 0, 0, record_kind::rejected, no_transition}, nullptr);
+    prev[0] = library.append_small(record{1'003, 4, prev[0], 0xfffe, 0, 0, 0, record_kind::rejected, case_closed}, nullptr);
+    caseflow::detail::log_cursor& w = *inline_path.cursor();
+    using caseflow::detail::log_cursor;
+    BOOST_TEST(w.room(1'003));
+    prev[1] = w.put_headed(log_cursor::step_head(3, 0xfffe, 0xffff), prev[1], 1'001, 4);
+    prev[1] = w.put_headed(log_cursor::rejected_head(no_transition, 6), prev[1], 1'002, 4);
+    prev[1] = w.put_headed(log_cursor::rejected_head(case_closed, 0xfffe), prev[1], 1'003, 4);
+    BOOST_TEST(prev[1] == prev[0]);
+    BOOST_TEST(inline_path.bytes() == library.bytes());
+    BOOST_TEST(inline_path.size() == 4u);
+    std::vector<slot> slots;
+    std::vector<record> written;
+    library.for_each(slots, [&](std::uint32_t, const record& r) { written.push_back(r); });
+    std::size_t k = 0;
+    inline_path.for_each(slots, [&](std::uint32_t, const record& r) {
+        BOOST_REQUIRE(k < written.size());
+        check_same(r, written[k++], slots, nullptr);
+    });
+    BOOST_TEST(k == 4u);
+    BOOST_TEST(written[1].b == 0xfffeu);        // the from-leaf
+    BOOST_TEST(written[1].payload == 0xffffu);  // the transition
+    BOOST_TEST(written[2].b == 0u);
+    BOOST_TEST(written[3].a == 0xfffeu);
+    // A chunk's time base reaches 2^32 - 1 ms; room() says so at its edge.
+    BOOST_TEST(w.room(1'000 + 0xffffffff));
+    BOOST_TEST(!w.room(1'000 + 0x1'0000'0000));
+}
+
 BOOST_AUTO_TEST_CASE(small_fixed_form_and_its_varint_fallback) {
     // append_small() writes a record of at most one slot and ids below
     // 0xffff in 20 or 28 bytes; anything wider goes the varint way.  Either

@@ -175,7 +175,7 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 // A close that leaves nothing to wind down: no deadline or
                 // deferred action pending, no ladder, no tracked call.
                 if (cell.kind == detail::dispatch_cell::close && cr.idle() &&
-                    (!m.cursor || m.cursor->fits(t, 2 * detail::log_cursor::fixed_size))) {
+                    (!m.cursor || m.cursor->room(t))) {
                     m.now = t;
                     ++cr.version;
                     if (m.cursor) {  // the step's record, then the closed one
@@ -211,35 +211,36 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
 }
 
 // engine::dispatch's cells of an engine that keeps a history: a step, a
-// rejection or a sum writes its fixed-form records here when they fit the
-// log's chunk (the engine gives these kinds only to cells whose ids fit).
+// rejection or a sum writes its fixed-form records here when the log's chunk
+// has room (the engine gives these kinds only to cells whose ids fit).  A
+// move's and a rejection's record start with the head their cell keeps.
 inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32_t c, std::uint32_t e,
                                                const detail::dispatch_cell& cell, std::int64_t t) {
     detail::dispatch_core& m = *core_;
-    if (CASEFLOW_LIKELY(cell.kind == detail::dispatch_cell::logged_move) ||
-        (cell.kind == detail::dispatch_cell::logged_guarded_move &&
-         detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]))) {
-        if (CASEFLOW_LIKELY(m.cursor->fits(t))) {
-            m.now = t;
-            ++cr.version;
-            cr.last = m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c);
-            cr.at = cell.target;
-            return {dispatch_status::accepted};
-        }
+    // A step: its record is at `record`.
+    const auto stepped = [&](std::uint32_t record) {
+        m.now = t;
+        ++cr.version;
+        cr.last = record;
+        cr.at = cell.target;
+        return dispatch_result{dispatch_status::accepted};
+    };
+    if (CASEFLOW_LIKELY(cell.kind == detail::dispatch_cell::logged_move)) {
+        if (CASEFLOW_LIKELY(m.cursor->room(t))) return stepped(m.cursor->put_headed(cell.head, cr.last, t, c));
+    } else if (cell.kind == detail::dispatch_cell::logged_guarded_move) {
+        if (detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]) && m.cursor->room(t))
+            return stepped(m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c));
     } else if (cell.kind >= detail::dispatch_cell::logged_none) {
-        if (m.cursor->fits(t)) {
-            const dispatch_status why = cell.kind == detail::dispatch_cell::logged_none ? dispatch_status::no_transition
-                                                                                     : dispatch_status::case_closed;
+        if (m.cursor->room(t)) {
             m.now = t;
-            cr.last = m.cursor->put_small(detail::log_cursor::rejected_kind, static_cast<std::uint8_t>(why), e, 0, 0, cr.last, t, c);
-            return {why};
+            cr.last = m.cursor->put_headed(cell.head, cr.last, t, c);
+            return {cell.kind == detail::dispatch_cell::logged_none ? dispatch_status::no_transition : dispatch_status::case_closed};
         }
     } else if (cell.kind == detail::dispatch_cell::logged_set_add && !m.has_sink) {
         // The step's record, then the `set` action's with the value.
         std::int64_t* const attrs = m.attr_data + cr.attrs;
         const std::int64_t a = attrs[cell.operand];
-        if (a != INT64_MIN && a <= INT64_MAX - cell.literal &&
-            m.cursor->fits(t, 2 * detail::log_cursor::fixed_size + sizeof a)) {
+        if (a != INT64_MIN && a <= INT64_MAX - cell.literal && m.cursor->room(t)) {
             m.now = t;
             ++cr.version;
             const std::uint32_t step = m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c);

@@ -86,7 +86,12 @@ struct dispatch_cell {
         std::uint32_t holds_when;
     };
     std::uint32_t operand = 0;  ///< set_add: the attribute added to; guarded_move: the one compared
-    std::int64_t literal = 0;   ///< never the unset value; set_add: never negative
+    union {
+        std::int64_t literal = 0;  ///< never the unset value; set_add: never negative
+        /// logged_move, logged_none, logged_closed: the log_cursor::head() of
+        /// the event's record.
+        std::uint64_t head;
+    };
 };
 static_assert(sizeof(dispatch_cell) == 32, "two cells a cache line");
 
@@ -107,6 +112,9 @@ struct log_cursor {
     std::int64_t base = 0;        ///< that chunk's time base
     std::uint32_t offset = 0;     ///< cur's offset in the log: its byte / 4, a record's name
     std::size_t records = 0;
+    // What room() compares with, kept with the chunk: one compare each.
+    std::uint8_t* room_end = nullptr;  ///< end - inline_max: no inline record starts past it
+    std::int64_t last_at = INT64_MIN;  ///< base + 0xffffffff: the latest instant the chunk can hold
 
     static constexpr std::size_t fixed_size = 20;
     static constexpr std::uint8_t fixed_step = 0x80;   ///< kind-byte bit: a stepped event's fixed form
@@ -118,6 +126,10 @@ struct log_cursor {
     static constexpr std::uint8_t action_kind = 4;    ///< record_kind::action
     static constexpr std::uint8_t closed_kind = 11;   ///< record_kind::closed
 
+    /// The most bytes engine::dispatch writes for one event: a step's record
+    /// and a `set` action's with its value.
+    static constexpr std::size_t inline_max = 2 * fixed_size + 8;
+
     /// Whether a fixed-form record of `size` bytes at `at` fits the chunk
     /// (else the log starts a new one first, out of line).
     bool fits(std::int64_t at, std::size_t size = fixed_size) const {
@@ -125,26 +137,62 @@ struct log_cursor {
         return static_cast<std::size_t>(end - cur) >= size &&
                static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base) <= 0xffffffffu;
     }
+    /// fits() for engine::dispatch, whatever it writes (up to inline_max
+    /// bytes), in two compares: its instant is never before the log's last
+    /// record's, nor so before the chunk's base.  Stricter than fits() at a
+    /// chunk's end, where the library's path writes the same fixed forms.
+    bool room(std::int64_t at) const { return cur <= room_end && at <= last_at; }
+    /// Sets the chunk being written: [begin, end), its time base `at_base`,
+    /// `begin` at log offset `at_offset`.
+    void start_chunk(std::uint8_t* begin, std::size_t size, std::int64_t at_base, std::uint32_t at_offset) {
+        cur = begin;
+        end = begin + size;
+        room_end = end - inline_max;
+        base = at_base;
+        last_at = at_base > INT64_MAX - 0xffffffff ? INT64_MAX : at_base + 0xffffffff;
+        offset = at_offset;
+    }
     /// Writes a fixed-form record of `size` bytes (its slot, if any, is the
     /// caller's to write after the first 20) for a case whose previous
-    /// record is `prev` (0xffffffff: none), and returns its offset.  The
-    /// caller has checked fits().  Machine byte order: the log is in memory.
+    /// record is `prev`, or `offset` (this record's own) when it has none,
+    /// and returns its offset.  The caller has checked fits() or room().  Machine
+    /// byte order: the log is in memory.
     std::uint32_t put_fixed(std::uint8_t kind, std::uint8_t code, std::uint16_t x, std::uint16_t y, std::uint16_t z,
                             std::uint32_t prev, std::int64_t at, std::uint32_t case_index, std::size_t size = fixed_size) {
         std::uint8_t* const p = cur;
-        const std::uint32_t o = offset;
         p[0] = kind;
         p[1] = code;
         store(p + 2, x);
         store(p + 4, y);
         store(p + 6, z);
-        store(p + 8, prev == 0xffffffffu ? 0u : o - prev);
-        store(p + 12, static_cast<std::uint32_t>(static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base)));
-        store(p + 16, case_index);
-        cur = p + size;
-        offset = o + static_cast<std::uint32_t>(size / 4);
-        ++records;
-        return o;
+        return put_rest(p, prev, at, case_index, size);
+    }
+    /// A fixed-form record's first 8 bytes, as put_fixed() writes them: for
+    /// a dispatch cell to keep (dispatch_cell::head).
+    static std::uint64_t head(std::uint8_t kind, std::uint8_t code, std::uint16_t x, std::uint16_t y, std::uint16_t z) {
+        std::uint8_t b[8] = {kind, code};
+        store(b + 2, x);
+        store(b + 4, y);
+        store(b + 6, z);
+        std::uint64_t h;
+        std::memcpy(&h, b, sizeof h);
+        return h;
+    }
+    /// head() of put_step()'s record.
+    static std::uint64_t step_head(std::uint32_t event, std::uint32_t from, std::uint32_t transition) {
+        return head(stepped_kind, event_stepped, static_cast<std::uint16_t>(event), static_cast<std::uint16_t>(from),
+                    static_cast<std::uint16_t>(transition));
+    }
+    /// head() of the record of an event rejected `why` (a dispatch_status),
+    /// as the library writes it: put_small(rejected_kind, why, event, 0, 0, ...).
+    static std::uint64_t rejected_head(std::uint8_t why, std::uint32_t event) {
+        return head(rejected_kind | fixed_small, why, static_cast<std::uint16_t>(event + 1), 1, 0);
+    }
+    /// put_fixed() of a 20-byte record whose head() is `h`: one store.
+    std::uint32_t put_headed(std::uint64_t h, std::uint32_t prev, std::int64_t at, std::uint32_t case_index) {
+        std::uint8_t* const p = cur;
+        store(p, h);
+        return put_rest(p, prev, at, case_index, fixed_size);
     }
     /// put_fixed() for any other record of at most one slot (`count`): ids
     /// `a` and `b` are stored + 1, so that 0xffffffff (none) is 0.
@@ -162,6 +210,19 @@ struct log_cursor {
     template <class T>
     static void store(std::uint8_t* p, T v) {
         std::memcpy(p, &v, sizeof v);
+    }
+
+private:
+    // What follows the head of a fixed-form record at p (= cur).
+    std::uint32_t put_rest(std::uint8_t* const p, std::uint32_t prev, std::int64_t at, std::uint32_t case_index, std::size_t size) {
+        const std::uint32_t o = offset;
+        store(p + 8, o - prev);
+        store(p + 12, static_cast<std::uint32_t>(static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base)));
+        store(p + 16, case_index);
+        cur = p + size;
+        offset = o + static_cast<std::uint32_t>(size / 4);
+        ++records;
+        return o;
     }
 };
 
