@@ -636,7 +636,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     }
 
     void emit(std::uint32_t ci, std::uint32_t id, const std::vector<slot>& values, std::uint32_t b, std::uint8_t flags) {
-        append(ci, record_kind::action, id, b, values.data(), static_cast<std::uint32_t>(values.size()), flags);
+        if (options.keep_history)
+            append_small(ci, record_kind::action, id, b, values.data(), static_cast<std::uint32_t>(values.size()), flags);
         if (sink) {
             const action_def* a = id == no_id ? nullptr : &wf_of(cases[ci]).actions[id];
             action out;

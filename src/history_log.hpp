@@ -27,8 +27,8 @@
 // A stepped event (the hot record) has a fixed 20-byte form instead, cheaper
 // to write than nine varints: kind | fixed_step, code, then in machine byte order
 // u16 event, u16 from, u16 transition, u32 prev, u32 at, u32 case.  The other
-// records the dispatch fast path writes (a `set` action's one value, a
-// rejected event) have a fixed form too, chosen by the writer with
+// records written again and again (an action with at most one value, a
+// rejected event, a closed case) have a fixed form too, chosen by the writer with
 // append_small(): kind | fixed_small, code, u16 a + 1, u16 b + 1, u16 count
 // (0 or 1), then u32 prev, u32 at, u32 case and the slot if any (20 or 28
 // bytes).  Both fixed forms are written by detail::log_cursor::put_fixed
