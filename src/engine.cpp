@@ -118,8 +118,9 @@ bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
 
 }  // namespace
 
-struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: what every dispatch reads first
+struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: what every dispatch reads first
     rule_set rules;
+    std::uint32_t stride = 0;  ///< cells in a row (row_bytes / 32): the most events of any workflow
     const rule_set_data* rs;
     engine_options options;
     std::vector<case_rec> cases;      // dispatch_core::case_data, case_count
@@ -1131,7 +1132,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
     /// Where a case of workflow w is when `leaf` is active: the row of its
     /// cells in `cells` with it.
     case_place place_of(std::uint32_t w, std::uint32_t leaf) const {
-        return {fast[w].first_row + leaf * stride, static_cast<std::uint16_t>(leaf), static_cast<std::uint16_t>(w)};
+        const auto row = static_cast<std::uint32_t>((fast[w].first_row + leaf * stride) * sizeof(dispatch_cell));
+        return {row, static_cast<std::uint16_t>(leaf), static_cast<std::uint16_t>(w)};
     }
     /// Moves case c to `leaf`, its dispatch row with it.  (Two stores, not
     /// the whole place: assembling it cost fast_steps ~9 instructions a case.)
@@ -1178,8 +1180,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, stride: wha
             stride = std::max(stride, static_cast<std::uint32_t>(wf.events.size()));
             rows += wf.states.size();
         }
-        if (rows * stride > 0xffffffffu) throw usage_error("an engine runs at most 2^32 (state, event) pairs");
+        if (rows * stride * sizeof(dispatch_cell) > 0xffffffffu) throw usage_error("an engine runs at most 2^27 (state, event) pairs");
         cells.resize(rows * stride);  // kind `checked` where a row is longer than its workflow's events
+        row_bytes = stride * sizeof(dispatch_cell);
         fast.resize(rs->workflows.size());
         std::uint32_t first_row = 0;
         for (std::size_t w = 0; w < rs->workflows.size(); ++w) {

@@ -484,7 +484,9 @@ states:
     engine e{rules};
     const case_id small = e.open("small", {}, t0), big = e.open("big", {}, t0);
     const event_id go = e.event("small", "go"), note = e.event("small", "note"), a = e.event("big", "a"), c = e.event("big", "c");
-    for (std::uint32_t index : {2u, 3u, 4u, 1000u})
+    // (2^27 and 2^27 + 1: cell offsets of 2^32 and 2^32 + 32 bytes, which a
+    // 32-bit offset would take for events 0 and 1)
+    for (std::uint32_t index : {2u, 3u, 4u, 1000u, 0x800'0000u, 0x800'0001u, 0xffff'ffffu})
         BOOST_CHECK_THROW(e.dispatch(small, event_id{go.workflow, index}, t0), usage_error);
     BOOST_CHECK_THROW(e.dispatch(small, a, t0), usage_error);
     BOOST_CHECK_THROW(e.dispatch(big, go, t0), usage_error);

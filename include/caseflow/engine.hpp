@@ -157,10 +157,12 @@ private:
 inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
     detail::dispatch_core& m = *core_;
     const std::int64_t t = at.time_since_epoch().count();
-    if (CASEFLOW_LIKELY(c.index < m.case_count && t >= m.now && t < m.next_due && e.index < m.stride)) {
+    const std::size_t column = std::size_t{e.index} * sizeof(detail::dispatch_cell);
+    if (CASEFLOW_LIKELY(c.index < m.case_count && t >= m.now && t < m.next_due && column < m.row_bytes)) {
         detail::case_rec& cr = m.case_data[c.index];
         if (CASEFLOW_LIKELY(e.workflow == cr.at.workflow)) {
-            const detail::dispatch_cell& cell = m.cell_data[std::size_t{cr.at.row} + e.index];
+            const detail::dispatch_cell& cell = *reinterpret_cast<const detail::dispatch_cell*>(
+                reinterpret_cast<const unsigned char*>(m.cell_data) + column + cr.at.row);
             if (CASEFLOW_LIKELY(cell.kind == detail::dispatch_cell::move) ||
                 (cell.kind == detail::dispatch_cell::guarded_move &&
                  detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]))) {

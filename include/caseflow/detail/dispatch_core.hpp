@@ -25,7 +25,9 @@ namespace caseflow::detail {
 /// cell from the case record alone.  One 8-byte value: a move copies a cell's
 /// target over it in one store.
 struct case_place {
-    std::uint32_t row = 0;  ///< index of the pair's first cell in dispatch_core::cell_data
+    /// The pair's first cell in dispatch_core::cell_data, in bytes (its
+    /// index times 32): dispatch adds it to the event's cell without a shift.
+    std::uint32_t row = 0;
     std::uint16_t leaf = 0;
     std::uint16_t workflow = 0;  ///< (the engine refuses rule sets that need more)
 };
@@ -233,14 +235,17 @@ struct dispatch_core {
     /// No timer is due before this (a lower bound: cancelling leaves it low).
     std::int64_t next_due = INT64_MAX;
     std::uint32_t case_count = 0;
-    /// The most events of any workflow: every (workflow, leaf) pair has this
-    /// many cells in a row, so a case's row and an event index find the cell.
-    std::uint32_t stride = 0;
+    bool has_sink = false;  ///< a sink is owed every `set` action
+    /// The bytes of a row of cells: every (workflow, leaf) pair has as many
+    /// cells as the workflow with the most events, so a case's row and an
+    /// event index find the cell (an event's cell is index × 32 bytes into
+    /// the row: dispatch checks that offset against this, and keeps only it).
+    /// 64 bits, as the offset: one compare.
+    std::uint64_t row_bytes = 0;
     case_rec* case_data = nullptr;
     const dispatch_cell* cell_data = nullptr;
     std::int64_t* attr_data = nullptr;  ///< every case's attribute slots
-    bool has_sink = false;          ///< a sink is owed every `set` action
-    log_cursor* cursor = nullptr;   ///< the history log's, in an engine that keeps one
+    log_cursor* cursor = nullptr;       ///< the history log's, in an engine that keeps one
 };
 static_assert(sizeof(dispatch_core) <= 64, "one cache line");
 
