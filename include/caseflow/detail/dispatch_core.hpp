@@ -37,8 +37,8 @@ struct case_place {
 /// 1024 cases' records fit a 32 KiB L1 cache.  The engine keeps the rest elsewhere.
 struct alignas(32) case_rec {
     case_place at;                 ///< changed only with the row that goes with the leaf
-    std::uint32_t attrs = 0;       ///< offset of the case's attribute slots in dispatch_core::attr_data
     std::uint32_t last = 0xffffffffu;  ///< the case's last history record
+    std::uint32_t attrs = 0;       ///< offset of the case's attribute slots in dispatch_core::attr_data
     std::uint32_t version = 0;
     std::uint32_t timers = 0xffffffffu;  ///< the first of its pending deadlines and deferrals (the engine's chain)
     bool closed = false;
