@@ -37,7 +37,9 @@ struct case_place {
 /// 1024 cases' records fit a 32 KiB L1 cache.  The engine keeps the rest elsewhere.
 struct alignas(32) case_rec {
     case_place at;                 ///< changed only with the row that goes with the leaf
-    std::uint32_t last = 0xffffffffu;  ///< the case's last history record
+    /// The case's last history record.  (Not next to `version`: GCC packed a
+    /// logged move's stores to the two into one vector store.)
+    std::uint32_t last = 0xffffffffu;
     std::uint32_t attrs = 0;       ///< offset of the case's attribute slots in dispatch_core::attr_data
     std::uint32_t version = 0;
     std::uint32_t timers = 0xffffffffu;  ///< the first of its pending deadlines and deferrals (the engine's chain)
@@ -140,8 +142,8 @@ struct log_cursor {
                static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base) <= 0xffffffffu;
     }
     /// fits() for engine::dispatch, whatever it writes (up to inline_max
-    /// bytes), in two compares: its instant is never before the log's last
-    /// record's, nor so before the chunk's base.  Stricter than fits() at a
+    /// bytes), in two compares: its instant is never before the engine's
+    /// time, so never before the chunk's base.  Stricter than fits() at a
     /// chunk's end, where the library's path writes the same fixed forms.
     bool room(std::int64_t at) const { return cur <= room_end && at <= last_at; }
     /// Sets the chunk being written: [begin, end), its time base `at_base`,
@@ -157,8 +159,8 @@ struct log_cursor {
     /// Writes a fixed-form record of `size` bytes (its slot, if any, is the
     /// caller's to write after the first 20) for a case whose previous
     /// record is `prev`, or `offset` (this record's own) when it has none,
-    /// and returns its offset.  The caller has checked fits() or room().  Machine
-    /// byte order: the log is in memory.
+    /// and returns its offset.  The caller has checked fits() or room().
+    /// Machine byte order: the log is in memory.
     std::uint32_t put_fixed(std::uint8_t kind, std::uint8_t code, std::uint16_t x, std::uint16_t y, std::uint16_t z,
                             std::uint32_t prev, std::int64_t at, std::uint32_t case_index, std::size_t size = fixed_size) {
         std::uint8_t* const p = cur;
