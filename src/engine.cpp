@@ -120,7 +120,6 @@ bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
 
 struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: what every dispatch reads first
     rule_set rules;
-    std::uint32_t stride = 0;  ///< cells in a row (row_bytes / 32): the most events of any workflow
     const rule_set_data* rs;
     engine_options options;
     std::vector<case_rec> cases;      // dispatch_core::case_data, case_count
@@ -1132,7 +1131,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
     /// Where a case of workflow w is when `leaf` is active: the row of its
     /// cells in `cells` with it.
     case_place place_of(std::uint32_t w, std::uint32_t leaf) const {
-        const auto row = static_cast<std::uint32_t>((fast[w].first_row + leaf * stride) * sizeof(dispatch_cell));
+        const auto row = static_cast<std::uint32_t>(fast[w].first_row * sizeof(dispatch_cell) + leaf * row_bytes);
         return {row, static_cast<std::uint16_t>(leaf), static_cast<std::uint16_t>(w)};
     }
     /// Moves case c to `leaf`, its dispatch row with it.  (Two stores, not
@@ -1176,6 +1175,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
     void build_fast_paths() {
         std::size_t max_fields = 1;
         std::size_t rows = 0;
+        std::uint32_t stride = 0;  // cells in a row: the most events of any workflow
         for (const auto& wf : rs->workflows) {
             stride = std::max(stride, static_cast<std::uint32_t>(wf.events.size()));
             rows += wf.states.size();

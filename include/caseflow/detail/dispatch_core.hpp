@@ -182,7 +182,9 @@ struct log_cursor {
         std::memcpy(&h, b, sizeof h);
         return h;
     }
-    /// head() of put_step()'s record.
+    /// head() of put_step()'s record.  (put_step keeps its own field
+    /// stores: written through this, GCC built the head in memory and a
+    /// history lifecycle took 944k → 1,094k instructions.)
     static std::uint64_t step_head(std::uint32_t event, std::uint32_t from, std::uint32_t transition) {
         return head(stepped_kind, event_stepped, static_cast<std::uint16_t>(event), static_cast<std::uint16_t>(from),
                     static_cast<std::uint16_t>(transition));
