@@ -343,7 +343,9 @@ states:
     initial: open
     on:
       close: done
-      remark: working
+      remark:
+        target: working
+        actions: [ { notify: { to: "desk ${replies}" } }, { notify: { to: nobody }, when: "replies > 5" } ]
       assign: working
     states:
       open:
@@ -393,9 +395,14 @@ BOOST_AUTO_TEST_CASE(event_id_dispatch_does_what_named_dispatch_does) {
                 for (std::size_t i = 0; i < fast.statuses.size(); ++i)
                     BOOST_TEST((fast.statuses[i] == expected[i / 3]), "step " << i / 3 << " case " << i % 3);
                 BOOST_TEST((fast.actions == named.actions));
-                // The major case escalates on start; every accepted `reply` emits its set (steps 2 and 5).
-                const std::vector<std::string> emitted = {"fast-2 escalate manager", "fast-1 set ", "fast-2 set ", "F-named set ",
-                                                          "fast-1 set ", "fast-2 set ", "F-named set "};
+                // The major case escalates on start (an action emitted as
+                // written); every accepted `reply` emits its set (the 2nd and
+                // 5th events); `remark` (the 3rd) notifies the desk with the
+                // replies so far, and not `nobody` (replies <= 5).
+                const std::vector<std::string> emitted = {
+                    "fast-2 escalate manager", "fast-1 set ",         "fast-2 set ",         "F-named set ",
+                    "fast-1 notify desk 1",    "fast-2 notify desk 1", "F-named notify desk 1", "fast-1 set ",
+                    "fast-2 set ",             "F-named set "};
                 if (sink) BOOST_TEST((fast.actions == emitted));
                 for (std::uint32_t k = 0; k < 3; ++k) {
                     const case_id c{k};
