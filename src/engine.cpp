@@ -1625,7 +1625,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
     /// Every record in the order it was written, expanded.
     record_list all_records() const {
         record_list out;
-        out.records.reserve(log.size());
+        out.records.reserve(log.bytes() / log_cursor::fixed_size);  // (most records are of a fixed form)
         log.for_each(out.slots, [&](std::uint32_t, const record& r) { expand(r, out.records, false); });
         return out;
     }

@@ -115,7 +115,6 @@ struct log_cursor {
     std::uint8_t* end = nullptr;  ///< the end of the chunk being written
     std::int64_t base = 0;        ///< that chunk's time base
     std::uint32_t offset = 0;     ///< cur's offset in the log: its byte / 4, a record's name
-    std::size_t records = 0;
     // What room() compares with, kept with the chunk: one compare each.
     std::uint8_t* room_end = nullptr;  ///< end - inline_max: no inline record starts past it
     std::int64_t last_at = INT64_MIN;  ///< base + 0xffffffff: the latest instant the chunk can hold
@@ -227,7 +226,6 @@ private:
         store(p + 16, case_index);
         cur = p + size;
         offset = o + static_cast<std::uint32_t>(size / 4);
-        ++records;
         return o;
     }
 };
