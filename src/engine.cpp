@@ -384,8 +384,11 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
             fire(x.id.index, x.payload);
         }
         now = t;
-        next_due = wheel.next_due().value_or(std::numeric_limits<std::int64_t>::max());
+        next_due = due_bound(wheel.next_due().value_or(std::numeric_limits<std::int64_t>::max()));
     }
+    /// next_due for timers due at `due`: no later than the history chunk's
+    /// time_end, which the inline dispatch's records then need not check.
+    std::int64_t due_bound(std::int64_t due) const { return cursor ? std::min(due, cursor->time_end) : due; }
 
     void fire(std::uint32_t i, std::uint64_t payload) {
         const timer_slot t = unpack(payload);
@@ -1314,7 +1317,10 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
         }
         unset_fields.assign(max_fields, unset_slot);
         cell_data = cells.data();
-        if (options.keep_history) cursor = log.cursor();
+        if (options.keep_history) {
+            cursor = log.cursor();
+            next_due = due_bound(next_due);  // (no chunk yet: the first dispatches take the library's path)
+        }
     }
 
     /// engine::dispatch writes the records of a history engine's steps and

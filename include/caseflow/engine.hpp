@@ -177,7 +177,7 @@ inline dispatch_result engine::dispatch(case_id c, event_id e, instant at) {
                 // A close that leaves nothing to wind down: no deadline or
                 // deferred action pending, no ladder, no tracked call.
                 if (cell.kind == detail::dispatch_cell::close && cr.idle() &&
-                    (!m.cursor || m.cursor->room(t))) {
+                    (!m.cursor || m.cursor->room())) {
                     m.now = t;
                     ++cr.version;
                     if (m.cursor) {  // the step's record, then the closed one
@@ -228,12 +228,12 @@ inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32
         return dispatch_result{dispatch_status::accepted};
     };
     if (CASEFLOW_LIKELY(cell.kind == detail::dispatch_cell::logged_move)) {
-        if (CASEFLOW_LIKELY(m.cursor->room(t))) return stepped(m.cursor->put_headed(cell.head, cr.last, t, c));
+        if (CASEFLOW_LIKELY(m.cursor->room())) return stepped(m.cursor->put_headed(cell.head, cr.last, t, c));
     } else if (cell.kind == detail::dispatch_cell::logged_guarded_move) {
-        if (detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]) && m.cursor->room(t))
+        if (detail::guard_holds(cell, m.attr_data[std::size_t{cr.attrs} + cell.operand]) && m.cursor->room())
             return stepped(m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c));
     } else if (cell.kind >= detail::dispatch_cell::logged_none) {
-        if (m.cursor->room(t)) {
+        if (m.cursor->room()) {
             m.now = t;
             cr.last = m.cursor->put_headed(cell.head, cr.last, t, c);
             return {cell.kind == detail::dispatch_cell::logged_none ? dispatch_status::no_transition : dispatch_status::case_closed};
@@ -242,7 +242,7 @@ inline dispatch_result engine::dispatch_logged(detail::case_rec& cr, std::uint32
         // The step's record, then the `set` action's with the value.
         std::int64_t* const attrs = m.attr_data + cr.attrs;
         const std::int64_t a = attrs[cell.operand];
-        if (a != INT64_MIN && a <= INT64_MAX - cell.literal && m.cursor->room(t)) {
+        if (a != INT64_MIN && a <= INT64_MAX - cell.literal && m.cursor->room()) {
             m.now = t;
             ++cr.version;
             const std::uint32_t step = m.cursor->put_step(e, cr.at.leaf, cell.transition, cr.last, t, c);

@@ -115,9 +115,14 @@ struct log_cursor {
     std::uint8_t* end = nullptr;  ///< the end of the chunk being written
     std::int64_t base = 0;        ///< that chunk's time base
     std::uint32_t offset = 0;     ///< cur's offset in the log: its byte / 4, a record's name
-    // What room() compares with, kept with the chunk: one compare each.
-    std::uint8_t* room_end = nullptr;  ///< end - inline_max: no inline record starts past it
-    std::int64_t last_at = INT64_MIN;  ///< base + 0xffffffff: the latest instant the chunk can hold
+    /// end - inline_max + 1: an inline record starts before it (room();
+    /// null before the first chunk, where no record fits).
+    std::uint8_t* room_end = nullptr;
+    /// base + 2^32 (saturated), or INT64_MIN before the first chunk: the
+    /// first instant the chunk cannot hold.  The engine keeps its
+    /// dispatch_core::next_due at or below it, so the inline dispatch's time
+    /// check covers the chunk's.
+    std::int64_t time_end = INT64_MIN;
 
     static constexpr std::size_t fixed_size = 20;
     static constexpr std::uint8_t fixed_step = 0x80;   ///< kind-byte bit: a stepped event's fixed form
@@ -141,18 +146,21 @@ struct log_cursor {
                static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base) <= 0xffffffffu;
     }
     /// fits() for engine::dispatch, whatever it writes (up to inline_max
-    /// bytes), in two compares: its instant is never before the engine's
-    /// time, so never before the chunk's base.  Stricter than fits() at a
-    /// chunk's end, where the library's path writes the same fixed forms.
-    bool room(std::int64_t at) const { return cur <= room_end && at <= last_at; }
+    /// bytes), in one compare: its instant has passed the check against
+    /// next_due, so it is below time_end, and it is never before the
+    /// engine's time, so never before the chunk's base.  Stricter than
+    /// fits() at a chunk's end, where the library's path writes the same
+    /// fixed forms.  (Checking the instant here too cost every inline record
+    /// three instructions.)
+    bool room() const { return cur < room_end; }
     /// Sets the chunk being written: [begin, end), its time base `at_base`,
     /// `begin` at log offset `at_offset`.
     void start_chunk(std::uint8_t* begin, std::size_t size, std::int64_t at_base, std::uint32_t at_offset) {
         cur = begin;
         end = begin + size;
-        room_end = end - inline_max;
+        room_end = end - inline_max + 1;
         base = at_base;
-        last_at = at_base > INT64_MAX - 0xffffffff ? INT64_MAX : at_base + 0xffffffff;
+        time_end = at_base > INT64_MAX - 0x100000000 ? INT64_MAX : at_base + 0x100000000;
         offset = at_offset;
     }
     /// Writes a fixed-form record of `size` bytes (its slot, if any, is the
@@ -234,7 +242,9 @@ private:
 /// The `*_data` pointers are the engine's arrays' data(), kept as they grow.
 struct dispatch_core {
     std::int64_t now = INT64_MIN;
-    /// No timer is due before this (a lower bound: cancelling leaves it low).
+    /// Nothing needs the library before this: no timer is due, and the
+    /// history's chunk (log_cursor::time_end) holds the instant.  A lower
+    /// bound: cancelling a timer or starting a chunk leaves it low.
     std::int64_t next_due = INT64_MAX;
     std::uint32_t case_count = 0;
     bool has_sink = false;  ///< a sink is owed every `set` action
