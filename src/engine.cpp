@@ -387,8 +387,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
         next_due = due_bound(wheel.next_due().value_or(std::numeric_limits<std::int64_t>::max()));
     }
     /// next_due for timers due at `due`: no later than the history chunk's
-    /// time_end, which the inline dispatch's records then need not check.
-    std::int64_t due_bound(std::int64_t due) const { return cursor ? std::min(due, cursor->time_end) : due; }
+    /// time_end(), which the inline dispatch's records then need not check.
+    std::int64_t due_bound(std::int64_t due) const { return cursor ? std::min(due, cursor->time_end()) : due; }
 
     void fire(std::uint32_t i, std::uint64_t payload) {
         const timer_slot t = unpack(payload);
@@ -1344,11 +1344,17 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
                 break;
             default: break;
         }
-        if (cell.kind == dispatch_cell::logged_move) cell.head = log_cursor::step_head(e, leaf, cell.transition);
-        if (cell.kind == dispatch_cell::logged_none)
-            cell.head = log_cursor::rejected_head(static_cast<std::uint8_t>(dispatch_status::no_transition), e);
-        if (cell.kind == dispatch_cell::logged_closed)
-            cell.head = log_cursor::rejected_head(static_cast<std::uint8_t>(dispatch_status::case_closed), e);
+        switch (cell.kind) {  // (what the cell still is)
+            case dispatch_cell::logged_move: cell.head = log_cursor::step_head(e, leaf, cell.transition); break;
+            case dispatch_cell::logged_none:
+            case dispatch_cell::logged_closed: {
+                const dispatch_status why = cell.kind == dispatch_cell::logged_none ? dispatch_status::no_transition
+                                                                                    : dispatch_status::case_closed;
+                cell.head = log_cursor::rejected_head(static_cast<std::uint8_t>(why), e);
+                break;
+            }
+            default: break;
+        }
     }
 
     /// dispatch(case_id, event_id, instant) when the hot path does not apply:

@@ -91,7 +91,7 @@ public:
     // inlined into reject() as engine.cpp grew: +8 % instructions with history).
     [[gnu::always_inline]] std::uint32_t append_step_fitting(std::uint32_t case_index, std::uint32_t prev, std::int64_t at,
                                                              std::uint32_t event, std::uint32_t from, std::uint32_t transition) {
-        return w_.put_step(event, from, transition, prev == no_record ? w_.offset : prev, at, case_index);
+        return w_.put_step(event, from, transition, link(prev), at, case_index);
     }
 
     /// Appends a record that is not a stepped event in its fixed form when
@@ -114,8 +114,7 @@ public:
     [[gnu::always_inline]] std::uint32_t append_small_fitting(const record& r, const slot* data) {  // (as above)
         std::uint8_t* const p = w_.cur;
         const std::uint32_t offset =
-            w_.put_small(static_cast<std::uint8_t>(r.kind), r.code, r.a, r.b, r.count, r.prev == no_record ? w_.offset : r.prev,
-                         r.at, r.case_index);
+            w_.put_small(static_cast<std::uint8_t>(r.kind), r.code, r.a, r.b, r.count, link(r.prev), r.at, r.case_index);
         if (r.count) log_cursor::store(p + fixed_size, data[0]);
         return offset;
     }
@@ -130,7 +129,7 @@ public:
         p[0] = static_cast<std::uint8_t>(r.kind);
         p[1] = r.code;
         p += 2;
-        put(p, r.prev == no_record ? 0 : offset - r.prev);
+        put(p, offset - link(r.prev));
         put(p, static_cast<std::uint64_t>(r.at - w_.base));
         put(p, r.case_index);
         put(p, std::uint32_t(r.a + 1));
@@ -185,6 +184,10 @@ public:
     }
 
 private:
+    // The `prev` a writer stores as `offset - prev` for a record written at
+    // w_.offset: a case's first record links to itself, which stores 0 (none).
+    std::uint32_t link(std::uint32_t prev) const noexcept { return prev == no_record ? w_.offset : prev; }
+
     static constexpr std::size_t chunk_size = std::size_t{1} << 21;
     static constexpr std::uint8_t fixed_step = log_cursor::fixed_step;    // kind-byte bit: a stepped event's fixed form
     static constexpr std::uint8_t fixed_small = log_cursor::fixed_small;  // kind-byte bit: append_small()'s fixed form

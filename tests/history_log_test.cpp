@@ -124,8 +124,9 @@ BOOST_AUTO_TEST_CASE(precomputed_heads_write_the_library_s_records) {
     BOOST_TEST(written[2].b == 0u);
     BOOST_TEST(written[3].a == 0xfffeu);
     // A chunk's time base reaches 2^32 - 1 ms: time_end is the first instant past it.
-    BOOST_TEST(w.time_end == 1'000 + 0x1'0000'0000);
-    BOOST_TEST(!caseflow::detail::log_cursor{}.room());  // no chunk yet
+    BOOST_TEST(w.time_end() == 1'000 + 0x1'0000'0000);
+    BOOST_TEST(!log_cursor{}.room());  // no chunk yet
+    BOOST_TEST(log_cursor{}.time_end() == INT64_MIN);
 }
 
 BOOST_AUTO_TEST_CASE(small_fixed_form_and_its_varint_fallback) {

@@ -118,11 +118,6 @@ struct log_cursor {
     /// end - inline_max + 1: an inline record starts before it (room();
     /// null before the first chunk, where no record fits).
     std::uint8_t* room_end = nullptr;
-    /// base + 2^32 (saturated), or INT64_MIN before the first chunk: the
-    /// first instant the chunk cannot hold.  The engine keeps its
-    /// dispatch_core::next_due at or below it, so the inline dispatch's time
-    /// check covers the chunk's.
-    std::int64_t time_end = INT64_MIN;
 
     static constexpr std::size_t fixed_size = 20;
     static constexpr std::uint8_t fixed_step = 0x80;   ///< kind-byte bit: a stepped event's fixed form
@@ -147,12 +142,20 @@ struct log_cursor {
     }
     /// fits() for engine::dispatch, whatever it writes (up to inline_max
     /// bytes), in one compare: its instant has passed the check against
-    /// next_due, so it is below time_end, and it is never before the
+    /// next_due, so it is below time_end(), and it is never before the
     /// engine's time, so never before the chunk's base.  Stricter than
     /// fits() at a chunk's end, where the library's path writes the same
     /// fixed forms.  (Checking the instant here too cost every inline record
     /// three instructions.)
     bool room() const { return cur < room_end; }
+    /// base + 2^32 (saturated), or INT64_MIN before the first chunk: the
+    /// first instant the chunk cannot hold.  The engine keeps its
+    /// dispatch_core::next_due at or below it, so the inline dispatch's time
+    /// check covers the chunk's.
+    std::int64_t time_end() const {
+        if (!end) return INT64_MIN;
+        return base > INT64_MAX - 0x100000000 ? INT64_MAX : base + 0x100000000;
+    }
     /// Sets the chunk being written: [begin, end), its time base `at_base`,
     /// `begin` at log offset `at_offset`.
     void start_chunk(std::uint8_t* begin, std::size_t size, std::int64_t at_base, std::uint32_t at_offset) {
@@ -160,7 +163,6 @@ struct log_cursor {
         end = begin + size;
         room_end = end - inline_max + 1;
         base = at_base;
-        time_end = at_base > INT64_MAX - 0x100000000 ? INT64_MAX : at_base + 0x100000000;
         offset = at_offset;
     }
     /// Writes a fixed-form record of `size` bytes (its slot, if any, is the
@@ -243,7 +245,7 @@ private:
 struct dispatch_core {
     std::int64_t now = INT64_MIN;
     /// Nothing needs the library before this: no timer is due, and the
-    /// history's chunk (log_cursor::time_end) holds the instant.  A lower
+    /// history's chunk (log_cursor::time_end()) holds the instant.  A lower
     /// bound: cancelling a timer or starting a chunk leaves it low.
     std::int64_t next_due = INT64_MAX;
     std::uint32_t case_count = 0;
