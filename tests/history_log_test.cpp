@@ -123,7 +123,11 @@ BOOST_AUTO_TEST_CASE(precomputed_heads_write_the_library_s_records) {
     BOOST_TEST(written[1].payload == 0xffffu);  // the transition
     BOOST_TEST(written[2].b == 0u);
     BOOST_TEST(written[3].a == 0xfffeu);
-    // A chunk's time base reaches 2^32 - 1 ms: time_end is the first instant past it.
+    // A chunk's time base reaches 2^32 - 1 ms: fits() says so at its edge,
+    // and time_end is the first instant past it.
+    BOOST_TEST(w.fits(std::int64_t{1'000} + 0xffff'ffff));  // (not 1'000 + 0xffff'ffff: 32 bits, 999)
+    BOOST_TEST(!w.fits(1'000 + 0x1'0000'0000));
+    BOOST_TEST(!w.fits(999));  // before the base
     BOOST_TEST(w.time_end() == 1'000 + 0x1'0000'0000);
     BOOST_TEST(!log_cursor{}.room());  // no chunk yet
     BOOST_TEST(log_cursor{}.time_end() == INT64_MIN);

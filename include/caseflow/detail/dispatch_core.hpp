@@ -120,6 +120,9 @@ struct log_cursor {
     std::uint8_t* room_end = nullptr;
 
     static constexpr std::size_t fixed_size = 20;
+    /// The instants a chunk holds from its time base: a fixed-form record
+    /// keeps its time as a 32-bit offset.
+    static constexpr std::int64_t time_span = std::int64_t{1} << 32;
     static constexpr std::uint8_t fixed_step = 0x80;   ///< kind-byte bit: a stepped event's fixed form
     static constexpr std::uint8_t fixed_small = 0x40;  ///< kind-byte bit: the other fixed form
     /// The code of an event record that stands for its transition too.
@@ -138,7 +141,7 @@ struct log_cursor {
     bool fits(std::int64_t at, std::size_t size = fixed_size) const {
         // (wraps when at < base: too wide, as it should be)
         return static_cast<std::size_t>(end - cur) >= size &&
-               static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base) <= 0xffffffffu;
+               static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(base) < static_cast<std::uint64_t>(time_span);
     }
     /// fits() for engine::dispatch, whatever it writes (up to inline_max
     /// bytes), in one compare: its instant has passed the check against
@@ -148,13 +151,13 @@ struct log_cursor {
     /// fixed forms.  (Checking the instant here too cost every inline record
     /// three instructions.)
     bool room() const { return cur < room_end; }
-    /// base + 2^32 (saturated), or INT64_MIN before the first chunk: the
+    /// base + time_span (saturated), or INT64_MIN before the first chunk: the
     /// first instant the chunk cannot hold.  The engine keeps its
     /// dispatch_core::next_due at or below it, so the inline dispatch's time
     /// check covers the chunk's.
     std::int64_t time_end() const {
         if (!end) return INT64_MIN;
-        return base > INT64_MAX - 0x100000000 ? INT64_MAX : base + 0x100000000;
+        return base > INT64_MAX - time_span ? INT64_MAX : base + time_span;
     }
     /// Sets the chunk being written: [begin, end), its time base `at_base`,
     /// `begin` at log offset `at_offset`.
