@@ -168,42 +168,34 @@ struct any_fleet {
 
 // --- one variant per row -----------------------------------------------------
 
-void dispatch_lifecycle(benchmark::State& state, variant v) {
+// Whether the fleet's cases ended as the script says; if not, the row fails
+// (bench_smoke fails on the error).
+bool ended_as_scripted(benchmark::State& state, const any_fleet& fleet, const outcome& after) {
+    if (fleet.left_with(after)) return true;
+    state.SkipWithError("a case did not end as the script says (events taken and ignored, replies, closed)");
+    return false;
+}
+
+template <std::size_t N>
+void dispatch_script(benchmark::State& state, variant v, const ev (&script)[N], std::size_t passes, bool to_investigating,
+                     const outcome& after) {
     for (auto _ : state) {
         state.PauseTiming();
-        auto fleet = std::make_unique<any_fleet>(v, false);
+        auto fleet = std::make_unique<any_fleet>(v, to_investigating);
         state.ResumeTiming();
-        fleet->run(lifecycle);
+        fleet->run(script, passes);
         state.PauseTiming();
-        if (!fleet->left_with(after_lifecycle)) {
-            state.SkipWithError("a case did not take 8 of the 10 events, or is not closed with 2 replies");
-            break;
-        }
+        if (!ended_as_scripted(state, *fleet, after)) break;
         fleet.reset();
         state.ResumeTiming();
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * case_count * std::size(lifecycle)));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * case_count * N * passes));
 }
+void dispatch_lifecycle(benchmark::State& state, variant v) { dispatch_script(state, v, lifecycle, 1, false, after_lifecycle); }
+void dispatch_steady(benchmark::State& state, variant v) { dispatch_script(state, v, steady, steady_passes, true, after_steady); }
 BENCHMARK_CAPTURE(dispatch_lifecycle, msm, variant::msm);
 BENCHMARK_CAPTURE(dispatch_lifecycle, engine, variant::engine);
 BENCHMARK_CAPTURE(dispatch_lifecycle, engine_history, variant::engine_history);
-
-void dispatch_steady(benchmark::State& state, variant v) {
-    for (auto _ : state) {
-        state.PauseTiming();
-        auto fleet = std::make_unique<any_fleet>(v, true);
-        state.ResumeTiming();
-        fleet->run(steady, steady_passes);
-        state.PauseTiming();
-        if (!fleet->left_with(after_steady)) {
-            state.SkipWithError("a case did not take every event of the steady script");
-            break;
-        }
-        fleet.reset();
-        state.ResumeTiming();
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * case_count * std::size(steady) * steady_passes));
-}
 BENCHMARK_CAPTURE(dispatch_steady, msm, variant::msm);
 BENCHMARK_CAPTURE(dispatch_steady, engine, variant::engine);
 BENCHMARK_CAPTURE(dispatch_steady, engine_history, variant::engine_history);
@@ -223,10 +215,7 @@ void dispatch_ratio(benchmark::State& state, const ev (&script)[N], std::size_t 
             const auto start = clock::now();
             fleet.run(script, passes);
             const double d = std::chrono::duration<double, std::nano>(clock::now() - start).count();
-            if (!fleet.left_with(after)) {
-                state.SkipWithError("a variant's cases did not take what the script says");
-                return;
-            }
+            if (!ended_as_scripted(state, fleet, after)) return;
             ns[k] += d;
             iteration += d;
         }
