@@ -5,13 +5,19 @@
 //
 // Two event scripts: `lifecycle` takes every case from received to closed
 // (the severity guard, the escalation, two ignored events), `steady` cycles
-// the middle states without guards.  The dispatch_ratio_* rows run the three
-// variants interleaved in one loop and report the ratios as counters, which
-// are what docs/performance.md quotes: on a shared machine, ratios measured
-// side by side are steadier than absolute times.
+// the middle states without guards.  Each script runs in two orders: in
+// step, one event to every case before the next (the host's loop fixes the
+// event, so MSM's switch over event types leaves the loop), and mixed, each
+// case's own events in order but the cases interleaved at random, as a CRM's
+// events arrive (the event type changes from one dispatch to the next).
+// The dispatch_ratio_* rows run the three variants interleaved in one loop
+// and report the ratios as counters, which are what docs/performance.md
+// quotes: on a shared machine, ratios measured side by side are steadier
+// than absolute times.
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -55,6 +61,31 @@ constexpr outcome after_steady{1 + 7 * steady_passes, 0, 2 * steady_passes, fals
 constexpr std::size_t case_count = 1024;
 bool major(std::size_t i) { return i % 4 == 0; }  // both guard outcomes, 1:3
 
+// A mixed order: one dispatch of the script's event `e` to case `c` (an index
+// into the fleet's cases).
+struct dispatch_step {
+    std::uint32_t c;
+    ev e;
+};
+// Every case's script (`passes` times), each case's events in the script's
+// order, the cases interleaved by a shuffle.  The rows draw a new trace for
+// every run (seeds 1, 2, ...) and give it to all sides: a trace run again and
+// again let the branch predictors learn it (the engine ran it ~2x faster than
+// a new one, MSM not).
+template <std::size_t N>
+std::vector<dispatch_step> mixed(const ev (&script)[N], std::size_t passes, std::uint32_t seed) {
+    std::vector<std::uint32_t> turns;
+    turns.reserve(case_count * N * passes);
+    for (std::uint32_t c = 0; c < case_count; ++c) turns.insert(turns.end(), N * passes, c);
+    std::mt19937 rng(seed);  // mt19937's sequence is fixed by the standard
+    for (std::size_t i = turns.size() - 1; i > 0; --i) std::swap(turns[i], turns[rng() % (i + 1)]);
+    std::vector<std::size_t> next(case_count, 0);
+    std::vector<dispatch_step> trace;
+    trace.reserve(turns.size());
+    for (std::uint32_t c : turns) trace.push_back({c, script[next[c]++ % N]});
+    return trace;
+}
+
 const caseflow::rule_set& rules() {
     static const caseflow::rule_set r = caseflow::load_rules(caseflow::bench::source_dir() / "bench/rules/complaint_bench.yaml");
     return r;
@@ -92,6 +123,9 @@ struct msm_fleet {
         for (std::size_t p = 0; p < passes; ++p)
             for (ev e : script)
                 for (auto& x : m) send(x, e);
+    }
+    [[gnu::noinline, gnu::aligned(64)]] void run(const std::vector<dispatch_step>& trace) {
+        for (const dispatch_step& s : trace) send(m[s.c], s.e);
     }
     bool left_with(const outcome& o) const {
         for (const auto& x : m)
@@ -132,6 +166,24 @@ struct engine_fleet {
                 for (case_id c : ids) eng.dispatch(c, id, at);
             }
     }
+    // A mixed order with the engine's handles for the cases (handles()): the
+    // host's own ids of its cases, as MSM's loop has the machines' indices.
+    struct handle_step {
+        case_id c;
+        ev e;
+    };
+    std::vector<handle_step> handles(const std::vector<dispatch_step>& trace) const {
+        std::vector<handle_step> out;
+        out.reserve(trace.size());
+        for (const dispatch_step& s : trace) out.push_back({ids[s.c], s.e});
+        return out;
+    }
+    [[gnu::noinline, gnu::aligned(64)]] void run(const std::vector<handle_step>& trace) {
+        for (const handle_step& s : trace) {
+            ++t;  // one millisecond a dispatch
+            eng.dispatch(s.c, events[s.e], now());
+        }
+    }
     // A case's version is 1 at open, + 1 for each event it took.
     bool left_with(const outcome& o) const {
         for (case_id c : ids)
@@ -144,24 +196,49 @@ struct engine_fleet {
 
 enum class variant { msm, engine, engine_history };
 
-// The fleet of a variant, set up (and for `steady`, moved to investigating).
+// The order a script's events go out in (top of file).
+enum class order { in_step, mixed };
+
+// A script run `passes` times, in step or mixed, and what every case is left with.
+template <std::size_t N>
+struct workload {
+    const ev (&script)[N];
+    std::size_t passes;
+    bool to_investigating;  // after one facts_established
+    outcome after;
+    order how;
+};
+
+// The fleet of a variant, set up for a workload: moved to investigating if it
+// starts there, and in a mixed order with run `run`'s trace (for the engine,
+// with its handles for the cases).
 struct any_fleet {
     std::unique_ptr<msm_fleet> msm;
     std::unique_ptr<engine_fleet> eng;
-    any_fleet(variant v, bool to_investigating) {
+    std::vector<dispatch_step> trace;
+    std::vector<engine_fleet::handle_step> handle_trace;
+    template <std::size_t N>
+    any_fleet(variant v, const workload<N>& w, std::uint32_t run) {
         static constexpr ev first[] = {facts_established};
+        if (w.how == order::mixed) trace = mixed(w.script, w.passes, run);
         if (v == variant::msm) {
             msm = std::make_unique<msm_fleet>();
-            if (to_investigating) msm->run(first);
+            if (w.to_investigating) msm->run(first);
         } else {
             eng = std::make_unique<engine_fleet>(v == variant::engine_history);
-            if (to_investigating) eng->run(first);
+            if (w.to_investigating) eng->run(first);
+            handle_trace = eng->handles(trace);
         }
     }
     template <std::size_t N>
-    void run(const ev (&script)[N], std::size_t passes = 1) {
-        if (msm) msm->run(script, passes);
-        else eng->run(script, passes);
+    void run(const workload<N>& w) {
+        if (w.how == order::in_step) {
+            if (msm) msm->run(w.script, w.passes);
+            else eng->run(w.script, w.passes);
+        } else {
+            if (msm) msm->run(trace);
+            else eng->run(handle_trace);
+        }
     }
     bool left_with(const outcome& o) const { return msm ? msm->left_with(o) : eng->left_with(o); }
 };
@@ -177,60 +254,77 @@ bool ended_as_scripted(benchmark::State& state, const any_fleet& fleet, const ou
 }
 
 template <std::size_t N>
-void dispatch_script(benchmark::State& state, variant v, const ev (&script)[N], std::size_t passes, bool to_investigating,
-                     const outcome& after) {
+void dispatch_script(benchmark::State& state, variant v, const workload<N>& w) {
+    std::uint32_t run = 0;
     for (auto _ : state) {
         state.PauseTiming();
-        auto fleet = std::make_unique<any_fleet>(v, to_investigating);
+        auto fleet = std::make_unique<any_fleet>(v, w, ++run);
         state.ResumeTiming();
-        fleet->run(script, passes);
+        fleet->run(w);
         state.PauseTiming();
-        if (!ended_as_scripted(state, *fleet, after)) break;
+        if (!ended_as_scripted(state, *fleet, w.after)) break;
         fleet.reset();
         state.ResumeTiming();
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * case_count * N * passes));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * case_count * N * w.passes));
 }
-void dispatch_lifecycle(benchmark::State& state, variant v) { dispatch_script(state, v, lifecycle, 1, false, after_lifecycle); }
-void dispatch_steady(benchmark::State& state, variant v) { dispatch_script(state, v, steady, steady_passes, true, after_steady); }
+
+constexpr workload<std::size(lifecycle)> lifecycle_in(order how) { return {lifecycle, 1, false, after_lifecycle, how}; }
+constexpr workload<std::size(steady)> steady_in(order how) { return {steady, steady_passes, true, after_steady, how}; }
+
+void dispatch_lifecycle(benchmark::State& state, variant v) { dispatch_script(state, v, lifecycle_in(order::in_step)); }
+void dispatch_steady(benchmark::State& state, variant v) { dispatch_script(state, v, steady_in(order::in_step)); }
+void dispatch_mixed_lifecycle(benchmark::State& state, variant v) { dispatch_script(state, v, lifecycle_in(order::mixed)); }
+void dispatch_mixed_steady(benchmark::State& state, variant v) { dispatch_script(state, v, steady_in(order::mixed)); }
 BENCHMARK_CAPTURE(dispatch_lifecycle, msm, variant::msm);
 BENCHMARK_CAPTURE(dispatch_lifecycle, engine, variant::engine);
 BENCHMARK_CAPTURE(dispatch_lifecycle, engine_history, variant::engine_history);
 BENCHMARK_CAPTURE(dispatch_steady, msm, variant::msm);
 BENCHMARK_CAPTURE(dispatch_steady, engine, variant::engine);
 BENCHMARK_CAPTURE(dispatch_steady, engine_history, variant::engine_history);
+BENCHMARK_CAPTURE(dispatch_mixed_lifecycle, msm, variant::msm);
+BENCHMARK_CAPTURE(dispatch_mixed_lifecycle, engine, variant::engine);
+BENCHMARK_CAPTURE(dispatch_mixed_lifecycle, engine_history, variant::engine_history);
+BENCHMARK_CAPTURE(dispatch_mixed_steady, msm, variant::msm);
+BENCHMARK_CAPTURE(dispatch_mixed_steady, engine, variant::engine);
+BENCHMARK_CAPTURE(dispatch_mixed_steady, engine_history, variant::engine_history);
 
 // --- the three interleaved: the ratios -------------------------------------
 
 template <std::size_t N>
-void dispatch_ratio(benchmark::State& state, const ev (&script)[N], std::size_t passes, bool to_investigating,
-                    const outcome& after) {
+void dispatch_ratio(benchmark::State& state, const workload<N>& w) {
     using clock = std::chrono::steady_clock;
     double ns[3] = {0, 0, 0};
-    const variant order[3] = {variant::msm, variant::engine, variant::engine_history};
+    const variant variants[3] = {variant::msm, variant::engine, variant::engine_history};
+    std::uint32_t run = 0;
     for (auto _ : state) {
         double iteration = 0;
+        ++run;
         for (int k = 0; k < 3; ++k) {
-            any_fleet fleet(order[k], to_investigating);
+            any_fleet fleet(variants[k], w, run);
             const auto start = clock::now();
-            fleet.run(script, passes);
+            fleet.run(w);
             const double d = std::chrono::duration<double, std::nano>(clock::now() - start).count();
-            if (!ended_as_scripted(state, fleet, after)) return;
+            if (!ended_as_scripted(state, fleet, w.after)) return;
             ns[k] += d;
             iteration += d;
         }
         state.SetIterationTime(iteration * 1e-9);
     }
-    const double events = static_cast<double>(state.iterations()) * case_count * N * passes;
+    const double events = static_cast<double>(state.iterations()) * case_count * N * w.passes;
     state.counters["msm_ns"] = ns[0] / events;
     state.counters["engine_ns"] = ns[1] / events;
     state.counters["history_ns"] = ns[2] / events;
     state.counters["engine_vs_msm"] = ns[1] / ns[0];
     state.counters["history_vs_msm"] = ns[2] / ns[0];
 }
-void dispatch_ratio_lifecycle(benchmark::State& state) { dispatch_ratio(state, lifecycle, 1, false, after_lifecycle); }
-void dispatch_ratio_steady(benchmark::State& state) { dispatch_ratio(state, steady, steady_passes, true, after_steady); }
+void dispatch_ratio_lifecycle(benchmark::State& state) { dispatch_ratio(state, lifecycle_in(order::in_step)); }
+void dispatch_ratio_steady(benchmark::State& state) { dispatch_ratio(state, steady_in(order::in_step)); }
+void dispatch_ratio_mixed_lifecycle(benchmark::State& state) { dispatch_ratio(state, lifecycle_in(order::mixed)); }
+void dispatch_ratio_mixed_steady(benchmark::State& state) { dispatch_ratio(state, steady_in(order::mixed)); }
 BENCHMARK(dispatch_ratio_lifecycle)->UseManualTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(dispatch_ratio_steady)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(dispatch_ratio_mixed_lifecycle)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(dispatch_ratio_mixed_steady)->UseManualTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace
