@@ -43,13 +43,20 @@ RUNS=${COMPILE_RUNS:-5} bench/compile_time.sh | tee "$out/compile_time.txt"
 
 if [ "$profile" = 1 ] && command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null; then
   echo "== callgrind: engine dispatch" >&2
-  # The whole loop over cases and events, for both sides: engine::dispatch is
-  # partly inline in the loop, as MSM's process_event is.
+  # The whole loop over cases and events, for both sides (in step): engine::
+  # dispatch is partly inline in the loop, as MSM's process_event is.
   for v in engine engine_history msm; do
     valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$v" --toggle-collect='*_fleet::run*' \
       "$bench" --benchmark_filter="^dispatch_lifecycle/$v\$" --benchmark_min_time=0.001 >/dev/null 2>&1
     callgrind_annotate --inclusive=no "$out/callgrind.$v" > "$out/callgrind.$v.txt" 2>/dev/null || true
     callgrind_annotate --inclusive=yes "$out/callgrind.$v" > "$out/callgrind.$v.incl.txt" 2>/dev/null || true
+  done
+  # In the mixed order the time goes to mispredicted branches: callgrind's
+  # branch simulator counts them (its model, not the CPU's).
+  for v in engine msm; do
+    valgrind --tool=callgrind --branch-sim=yes --callgrind-out-file="$out/callgrind.mixed.$v" --toggle-collect='*_fleet::run*' \
+      "$bench" --benchmark_filter="^dispatch_mixed_lifecycle/$v\$" --benchmark_min_time=0.001 >/dev/null 2>&1
+    callgrind_annotate "$out/callgrind.mixed.$v" > "$out/callgrind.mixed.$v.txt" 2>/dev/null || true
   done
 fi
 
