@@ -1276,9 +1276,9 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
                     if (required || fields.size() > 0xff) {
                         cell.kind = dispatch_cell::checked;
                     } else if (st.final && st.parent == no_id) {
-                        cell.kind = options.keep_history ? dispatch_cell::logged_closed : dispatch_cell::closed;
+                        cell.kind = options.keep_history ? dispatch_cell::logged_closed : answered(cell, dispatch_cell::move, 0, dispatch_status::case_closed);
                     } else if (wf.dispatch_table[k + 1] == wf.dispatch_table[k]) {
-                        cell.kind = options.keep_history ? dispatch_cell::logged_none : dispatch_cell::none;
+                        cell.kind = options.keep_history ? dispatch_cell::logged_none : answered(cell, dispatch_cell::move, 0, dispatch_status::no_transition);
                     } else if (contains(wf.ladder_handled_on, e)) {
                         // An event that ends an escalation must reach the ladder
                         // (fast_steps checks `escalated`); no other step concerns it.
@@ -1286,7 +1286,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
                                wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1 && !fs.cmp_guard && !fs.guard) {
                         cell.transition = fs.transition;
                         if (fs.kind == fast_step::move) {
-                            cell.kind = options.keep_history ? dispatch_cell::logged_move : dispatch_cell::move;
+                            cell.kind = options.keep_history ? dispatch_cell::logged_move : answered(cell, dispatch_cell::move, 1, dispatch_status::accepted);
                             if (fs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), fs.target_leaf);
                         } else if (fs.kind == fast_step::close) {
                             cell.kind = dispatch_cell::close;
@@ -1302,7 +1302,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
                     } else if (const std::uint32_t g = guarded_move_of(fw, wf.dispatch_table[k], wf.dispatch_table[k + 1]);
                                g != no_id) {
                         const fast_step& gs = fw.steps[g];
-                        cell.kind = options.keep_history ? dispatch_cell::logged_guarded_move : dispatch_cell::guarded_move;
+                        cell.kind = options.keep_history ? dispatch_cell::logged_guarded_move
+                                                         : answered(cell, dispatch_cell::guarded_move, 1, dispatch_status::accepted);
                         cell.transition = gs.transition;
                         if (gs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), gs.target_leaf);
                         cell.operand = gs.guard_attr;
@@ -1321,6 +1322,15 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
             cursor = log.cursor();
             next_due = due_bound(next_due);  // (no chunk yet: the first dispatches take the library's path)
         }
+    }
+
+    /// A no-history engine's move or guarded move: what it adds to the
+    /// case's version and answers.  An ignored event's is a move to the
+    /// place the case is in (the target's default) that adds 0.
+    static dispatch_cell::shape answered(dispatch_cell& cell, dispatch_cell::shape kind, std::uint8_t steps,
+                                         dispatch_status status) {
+        cell.answer = {steps, static_cast<std::uint8_t>(status)};
+        return kind;
     }
 
     /// engine::dispatch writes the records of a history engine's steps and

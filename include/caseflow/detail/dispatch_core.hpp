@@ -60,13 +60,17 @@ static_assert(sizeof(case_rec) == 32, "the hot part of a case stays small");
 struct dispatch_cell {
     enum shape : std::uint8_t {
         // Engines without a history (run inline in engine::dispatch; the
-        // kinds after `closed` are the library's):
-        move,          ///< one unguarded plain step, of an event that does not end an escalation
+        // kinds after `guarded_move` are the library's):
+        /// One unguarded plain step, of an event that does not end an
+        /// escalation; or an ignored event: no transition of the leaf or its
+        /// ancestors takes it, or the leaf is a top-level final state.  One
+        /// path for both (`answer`): in a mixed stream of events the test
+        /// between them was often mispredicted, and without it the mixed
+        /// lifecycle ran 17 % faster (bench/performance_notes.md).
+        move,
         set_add,       ///< one unguarded internal step whose only action is `set: {a: b + literal}`
         guarded_move,  ///< a plain step whose guard compares an attribute with a literal, and
                        ///< which is taken whenever that guard holds (see guard_holds)
-        none,          ///< no transition of the leaf or its ancestors takes the event
-        closed,        ///< the leaf is a top-level final state: the case is closed
         // Any engine:
         checked,         ///< the event requires data, or is no event of the workflow
         steps,           ///< guards, several candidates or general steps
@@ -79,10 +83,21 @@ struct dispatch_cell {
         logged_closed,        ///< `closed`, the rejection recorded
     };
     shape kind = checked;
-    std::uint8_t fields = 0;     ///< the event's field count
-    std::uint16_t set_attr = 0;  ///< set_add: attrs[set_attr] = attrs[operand] + literal
+    std::uint8_t fields = 0;  ///< the event's field count
+    union {
+        std::uint16_t set_attr = 0;  ///< set_add: attrs[set_attr] = attrs[operand] + literal
+        /// move, guarded_move: what the case's version grows by (1 for a
+        /// step, 0 for an ignored event) and the dispatch_status answered
+        /// (accepted; no_transition or case_closed).
+        struct {
+            std::uint8_t steps;
+            std::uint8_t status;
+        } answer;
+    };
     std::uint32_t transition = 0xffffffffu;
-    case_place target;  ///< move, guarded_move, close: the case's place after the step
+    /// move, guarded_move, close: the case's place after the step (an
+    /// ignored event's move: its own).
+    case_place target;
     union {
         std::uint32_t action = 0xffffffffu;  ///< set_add: the action
         /// guarded_move: the orders of (attrs[operand], literal) for which the
