@@ -16,6 +16,7 @@
 // than absolute times.
 #include <chrono>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <vector>
@@ -70,7 +71,7 @@ struct dispatch_step {
 // Every case's script (`passes` times), each case's events in the script's
 // order, the cases interleaved by a shuffle.  The rows draw a new trace for
 // every run (seeds 1, 2, ...) and give it to all sides: a trace run again and
-// again let the branch predictors learn it (the engine ran it ~2x faster than
+// again let the branch predictors learn it (the engine ran it ~3x faster than
 // a new one, MSM not).
 template <std::size_t N>
 std::vector<dispatch_step> mixed(const ev (&script)[N], std::size_t passes, std::uint32_t seed) {
@@ -210,8 +211,8 @@ struct workload {
 };
 
 // The fleet of a variant, set up for a workload: moved to investigating if it
-// starts there, and in a mixed order with run `run`'s trace (for the engine,
-// with its handles for the cases).
+// starts there, and in a mixed order given the trace of run number `run` (the
+// engine's with its handles for the cases).
 struct any_fleet {
     std::unique_ptr<msm_fleet> msm;
     std::unique_ptr<engine_fleet> eng;
@@ -276,18 +277,15 @@ void dispatch_lifecycle(benchmark::State& state, variant v) { dispatch_script(st
 void dispatch_steady(benchmark::State& state, variant v) { dispatch_script(state, v, steady_in(order::in_step)); }
 void dispatch_mixed_lifecycle(benchmark::State& state, variant v) { dispatch_script(state, v, lifecycle_in(order::mixed)); }
 void dispatch_mixed_steady(benchmark::State& state, variant v) { dispatch_script(state, v, steady_in(order::mixed)); }
-BENCHMARK_CAPTURE(dispatch_lifecycle, msm, variant::msm);
-BENCHMARK_CAPTURE(dispatch_lifecycle, engine, variant::engine);
-BENCHMARK_CAPTURE(dispatch_lifecycle, engine_history, variant::engine_history);
-BENCHMARK_CAPTURE(dispatch_steady, msm, variant::msm);
-BENCHMARK_CAPTURE(dispatch_steady, engine, variant::engine);
-BENCHMARK_CAPTURE(dispatch_steady, engine_history, variant::engine_history);
-BENCHMARK_CAPTURE(dispatch_mixed_lifecycle, msm, variant::msm);
-BENCHMARK_CAPTURE(dispatch_mixed_lifecycle, engine, variant::engine);
-BENCHMARK_CAPTURE(dispatch_mixed_lifecycle, engine_history, variant::engine_history);
-BENCHMARK_CAPTURE(dispatch_mixed_steady, msm, variant::msm);
-BENCHMARK_CAPTURE(dispatch_mixed_steady, engine, variant::engine);
-BENCHMARK_CAPTURE(dispatch_mixed_steady, engine_history, variant::engine_history);
+// Rows <fn>/msm, <fn>/engine, <fn>/engine_history.
+#define DISPATCH_ROWS(fn)                          \
+    BENCHMARK_CAPTURE(fn, msm, variant::msm);       \
+    BENCHMARK_CAPTURE(fn, engine, variant::engine); \
+    BENCHMARK_CAPTURE(fn, engine_history, variant::engine_history)
+DISPATCH_ROWS(dispatch_lifecycle);
+DISPATCH_ROWS(dispatch_steady);
+DISPATCH_ROWS(dispatch_mixed_lifecycle);
+DISPATCH_ROWS(dispatch_mixed_steady);
 
 // --- the three interleaved: the ratios -------------------------------------
 
