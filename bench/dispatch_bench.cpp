@@ -62,29 +62,31 @@ constexpr outcome after_steady{1 + 7 * steady_passes, 0, 2 * steady_passes, fals
 constexpr std::size_t case_count = 1024;
 bool major(std::size_t i) { return i % 4 == 0; }  // both guard outcomes, 1:3
 
-// A mixed order: one dispatch of the script's event `e` to case `c` (an index
-// into the fleet's cases).
+// A mixed order: one dispatch of the script's event `e` to case `c`: an index
+// into the fleet's cases (MSM's machines), or the engine's handle for it.
+template <class Case>
 struct dispatch_step {
-    std::uint32_t c;
+    Case c;
     ev e;
 };
+using trace = std::vector<dispatch_step<std::uint32_t>>;
 // Every case's script (`passes` times), each case's events in the script's
 // order, the cases interleaved by a shuffle.  The rows draw a new trace for
 // every run (seeds 1, 2, ...) and give it to all sides: a trace run again and
 // again let the branch predictors learn it (the engine ran it ~3x faster than
 // a new one, MSM not).
 template <std::size_t N>
-std::vector<dispatch_step> mixed(const ev (&script)[N], std::size_t passes, std::uint32_t seed) {
+trace mixed(const ev (&script)[N], std::size_t passes, std::uint32_t seed) {
     std::vector<std::uint32_t> turns;
     turns.reserve(case_count * N * passes);
     for (std::uint32_t c = 0; c < case_count; ++c) turns.insert(turns.end(), N * passes, c);
     std::mt19937 rng(seed);  // mt19937's sequence is fixed by the standard
     for (std::size_t i = turns.size() - 1; i > 0; --i) std::swap(turns[i], turns[rng() % (i + 1)]);
     std::vector<std::size_t> next(case_count, 0);
-    std::vector<dispatch_step> trace;
-    trace.reserve(turns.size());
-    for (std::uint32_t c : turns) trace.push_back({c, script[next[c]++ % N]});
-    return trace;
+    trace out;
+    out.reserve(turns.size());
+    for (std::uint32_t c : turns) out.push_back({c, script[next[c]++ % N]});
+    return out;
 }
 
 const caseflow::rule_set& rules() {
@@ -125,8 +127,8 @@ struct msm_fleet {
             for (ev e : script)
                 for (auto& x : m) send(x, e);
     }
-    [[gnu::noinline, gnu::aligned(64)]] void run(const std::vector<dispatch_step>& trace) {
-        for (const dispatch_step& s : trace) send(m[s.c], s.e);
+    [[gnu::noinline, gnu::aligned(64)]] void run(const trace& steps) {
+        for (const auto& s : steps) send(m[s.c], s.e);
     }
     bool left_with(const outcome& o) const {
         for (const auto& x : m)
@@ -169,18 +171,15 @@ struct engine_fleet {
     }
     // A mixed order with the engine's handles for the cases (handles()): the
     // host's own ids of its cases, as MSM's loop has the machines' indices.
-    struct handle_step {
-        case_id c;
-        ev e;
-    };
-    std::vector<handle_step> handles(const std::vector<dispatch_step>& trace) const {
-        std::vector<handle_step> out;
-        out.reserve(trace.size());
-        for (const dispatch_step& s : trace) out.push_back({ids[s.c], s.e});
+    using handle_trace = std::vector<dispatch_step<case_id>>;
+    handle_trace handles(const trace& steps) const {
+        handle_trace out;
+        out.reserve(steps.size());
+        for (const auto& s : steps) out.push_back({ids[s.c], s.e});
         return out;
     }
-    [[gnu::noinline, gnu::aligned(64)]] void run(const std::vector<handle_step>& trace) {
-        for (const handle_step& s : trace) {
+    [[gnu::noinline, gnu::aligned(64)]] void run(const handle_trace& steps) {
+        for (const auto& s : steps) {
             ++t;  // one millisecond a dispatch
             eng.dispatch(s.c, events[s.e], now());
         }
@@ -216,19 +215,20 @@ struct workload {
 struct any_fleet {
     std::unique_ptr<msm_fleet> msm;
     std::unique_ptr<engine_fleet> eng;
-    std::vector<dispatch_step> trace;
-    std::vector<engine_fleet::handle_step> handle_trace;
+    trace msm_trace;
+    engine_fleet::handle_trace engine_trace;
     template <std::size_t N>
     any_fleet(variant v, const workload<N>& w, std::uint32_t run) {
         static constexpr ev first[] = {facts_established};
-        if (w.how == order::mixed) trace = mixed(w.script, w.passes, run);
+        trace steps = w.how == order::mixed ? mixed(w.script, w.passes, run) : trace{};
         if (v == variant::msm) {
             msm = std::make_unique<msm_fleet>();
             if (w.to_investigating) msm->run(first);
+            msm_trace = std::move(steps);
         } else {
             eng = std::make_unique<engine_fleet>(v == variant::engine_history);
             if (w.to_investigating) eng->run(first);
-            handle_trace = eng->handles(trace);
+            engine_trace = eng->handles(steps);
         }
     }
     template <std::size_t N>
@@ -237,8 +237,8 @@ struct any_fleet {
             if (msm) msm->run(w.script, w.passes);
             else eng->run(w.script, w.passes);
         } else {
-            if (msm) msm->run(trace);
-            else eng->run(handle_trace);
+            if (msm) msm->run(msm_trace);
+            else eng->run(engine_trace);
         }
     }
     bool left_with(const outcome& o) const { return msm ? msm->left_with(o) : eng->left_with(o); }

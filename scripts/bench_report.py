@@ -204,24 +204,20 @@ for v in ("engine", "engine_history", "msm"):
 
 # The mixed order with callgrind's branch simulator: instructions, conditional
 # and indirect branches, and how many of each its model mispredicts.
+mixed_rows = []
 for v in ("engine", "msm"):
     path = os.path.join(res_dir, f"callgrind.mixed.{v}.txt")
-    if not os.path.exists(path):
-        continue
-    for line in open(path):
-        if "PROGRAM TOTALS" in line:
-            # Ir Bc Bcm Bi Bim, each "N (p%)", or "." where callgrind saw none.
-            cols = re.findall(r"([\d,]+) \(\s*[\d.]+%\)|(?<!\S)\.(?!\S)", line.split("PROGRAM TOTALS")[0])
-            n = [int(x.replace(",", "")) if x else 0 for x in cols]
-            per = [x / events_per_run for x in n]
-            if not any("mixed order" in p for p in prof):
-                prof.append("In the mixed order (`dispatch_mixed_lifecycle`, callgrind's branch simulator, "
-                            "whose model is simpler than the CPU's), per event:\n")
-                prof.append("| side | Ir | conditional branches | mispredicted | indirect branches | mispredicted |")
-                prof.append("| --- | ---: | ---: | ---: | ---: | ---: |")
-            prof.append(f"| {v} | {per[0]:.1f} | {per[1]:.2f} | {per[2]:.2f} | {per[3]:.2f} | {per[4]:.2f} |")
-            break
-prof.append("")
+    totals = [line for line in open(path) if "PROGRAM TOTALS" in line][:1] if os.path.exists(path) else []
+    for line in totals:
+        # Ir Bc Bcm Bi Bim, each "N (p%)", or "." where callgrind saw none.
+        cols = re.findall(r"([\d,]+) \(\s*[\d.]+%\)|(?<!\S)\.(?!\S)", line.split("PROGRAM TOTALS")[0])
+        per = [(int(x.replace(",", "")) if x else 0) / events_per_run for x in cols]
+        mixed_rows.append(f"| {v} | {per[0]:.1f} | {per[1]:.2f} | {per[2]:.2f} | {per[3]:.2f} | {per[4]:.2f} |")
+if mixed_rows:
+    prof += ["In the mixed order (`dispatch_mixed_lifecycle`, callgrind's branch simulator, "
+             "whose model is simpler than the CPU's), per event:\n",
+             "| side | Ir | conditional branches | mispredicted | indirect branches | mispredicted |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"] + mixed_rows + [""]
 
 notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "performance_notes.md")
 notes = open(notes_path).read() if os.path.exists(notes_path) else ""

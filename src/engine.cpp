@@ -1276,9 +1276,11 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
                     if (required || fields.size() > 0xff) {
                         cell.kind = dispatch_cell::checked;
                     } else if (st.final && st.parent == no_id) {
-                        cell.kind = options.keep_history ? dispatch_cell::logged_closed : answered(cell, dispatch_cell::move, 0, dispatch_status::case_closed);
+                        cell.kind = options.keep_history ? dispatch_cell::logged_closed
+                                                         : answered(cell, dispatch_cell::move, dispatch_status::case_closed);
                     } else if (wf.dispatch_table[k + 1] == wf.dispatch_table[k]) {
-                        cell.kind = options.keep_history ? dispatch_cell::logged_none : answered(cell, dispatch_cell::move, 0, dispatch_status::no_transition);
+                        cell.kind = options.keep_history ? dispatch_cell::logged_none
+                                                         : answered(cell, dispatch_cell::move, dispatch_status::no_transition);
                     } else if (contains(wf.ladder_handled_on, e)) {
                         // An event that ends an escalation must reach the ladder
                         // (fast_steps checks `escalated`); no other step concerns it.
@@ -1286,7 +1288,8 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
                                wf.dispatch_table[k + 1] - wf.dispatch_table[k] == 1 && !fs.cmp_guard && !fs.guard) {
                         cell.transition = fs.transition;
                         if (fs.kind == fast_step::move) {
-                            cell.kind = options.keep_history ? dispatch_cell::logged_move : answered(cell, dispatch_cell::move, 1, dispatch_status::accepted);
+                            cell.kind = options.keep_history ? dispatch_cell::logged_move
+                                                             : answered(cell, dispatch_cell::move, dispatch_status::accepted);
                             if (fs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), fs.target_leaf);
                         } else if (fs.kind == fast_step::close) {
                             cell.kind = dispatch_cell::close;
@@ -1303,7 +1306,7 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
                                g != no_id) {
                         const fast_step& gs = fw.steps[g];
                         cell.kind = options.keep_history ? dispatch_cell::logged_guarded_move
-                                                         : answered(cell, dispatch_cell::guarded_move, 1, dispatch_status::accepted);
+                                                         : answered(cell, dispatch_cell::guarded_move, dispatch_status::accepted);
                         cell.transition = gs.transition;
                         if (gs.target_leaf != no_id) cell.target = place_of(static_cast<std::uint32_t>(w), gs.target_leaf);
                         cell.operand = gs.guard_attr;
@@ -1324,12 +1327,11 @@ struct engine::impl : dispatch_core {  // now, next_due, case_count, row_bytes: 
         }
     }
 
-    /// A no-history engine's move or guarded move: what it adds to the
-    /// case's version and answers.  An ignored event's is a move to the
-    /// place the case is in (the target's default) that adds 0.
-    static dispatch_cell::shape answered(dispatch_cell& cell, dispatch_cell::shape kind, std::uint8_t steps,
-                                         dispatch_status status) {
-        cell.answer = {steps, static_cast<std::uint8_t>(status)};
+    /// A no-history engine's move or guarded move answering `status`: an
+    /// accepted step adds 1 to the case's version; an ignored event's is a
+    /// move to the place the case is in (the target's default) that adds 0.
+    static dispatch_cell::shape answered(dispatch_cell& cell, dispatch_cell::shape kind, dispatch_status status) {
+        cell.answer = {status == dispatch_status::accepted, static_cast<std::uint8_t>(status)};
         return kind;
     }
 
