@@ -80,7 +80,9 @@ trace mixed(const ev (&script)[N], std::size_t passes, std::uint32_t seed) {
     std::vector<std::uint32_t> turns;
     turns.reserve(case_count * N * passes);
     for (std::uint32_t c = 0; c < case_count; ++c) turns.insert(turns.end(), N * passes, c);
-    std::mt19937 rng(seed);  // mt19937's sequence is fixed by the standard
+    // Fisher-Yates by hand: std::shuffle's steps differ between standard
+    // libraries, mt19937's sequence is fixed by the standard.
+    std::mt19937 rng(seed);
     for (std::size_t i = turns.size() - 1; i > 0; --i) std::swap(turns[i], turns[rng() % (i + 1)]);
     std::vector<std::size_t> next(case_count, 0);
     trace out;
